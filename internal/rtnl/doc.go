@@ -1,0 +1,10 @@
+// Package rtnl is netaddr's adapter to Linux rtnetlink. It is the only
+// package that talks to the kernel: it dials the route netlink socket, encodes
+// requests, decodes dumps into plain types (Link, Addr) and maps kernel
+// refusals to an *Error that callers inspect with IsNotExist, IsExist and
+// IsPermission instead of comparing errnos.
+//
+// The quirks of rtnetlink that shape this package (lifetimes in
+// IFA_CACHEINFO, flags in IFA_FLAGS, change versus replace, strict dump
+// filtering, interrupted dumps) are described in the project's DESIGN notes.
+package rtnl

@@ -1,0 +1,100 @@
+package rtnl
+
+import (
+	"net/netip"
+
+	"golang.org/x/sys/unix"
+)
+
+// Family is an address family as the kernel numbers it.
+type Family uint8
+
+// The address families netaddr deals with. FamilyAll matches either.
+const (
+	FamilyAll Family = unix.AF_UNSPEC
+	FamilyV4  Family = unix.AF_INET
+	FamilyV6  Family = unix.AF_INET6
+)
+
+// Forever is the lifetime the kernel uses for addresses that never expire.
+const Forever uint32 = 0xFFFFFFFF
+
+// Address flags (IFA_F_*), as carried in IFA_FLAGS.
+const (
+	FlagSecondary     uint32 = unix.IFA_F_SECONDARY // IPv6: "temporary"
+	FlagNoDAD         uint32 = unix.IFA_F_NODAD
+	FlagOptimistic    uint32 = unix.IFA_F_OPTIMISTIC
+	FlagDADFailed     uint32 = unix.IFA_F_DADFAILED
+	FlagHomeAddress   uint32 = unix.IFA_F_HOMEADDRESS
+	FlagDeprecated    uint32 = unix.IFA_F_DEPRECATED
+	FlagTentative     uint32 = unix.IFA_F_TENTATIVE
+	FlagPermanent     uint32 = unix.IFA_F_PERMANENT
+	FlagManageTemp    uint32 = unix.IFA_F_MANAGETEMPADDR
+	FlagNoPrefixRoute uint32 = unix.IFA_F_NOPREFIXROUTE
+	FlagMcAutoJoin    uint32 = unix.IFA_F_MCAUTOJOIN
+	FlagStablePrivacy uint32 = unix.IFA_F_STABLE_PRIVACY
+)
+
+// Address scopes (RT_SCOPE_*).
+const (
+	ScopeUniverse uint8 = unix.RT_SCOPE_UNIVERSE
+	ScopeSite     uint8 = unix.RT_SCOPE_SITE
+	ScopeLink     uint8 = unix.RT_SCOPE_LINK
+	ScopeHost     uint8 = unix.RT_SCOPE_HOST
+	ScopeNowhere  uint8 = unix.RT_SCOPE_NOWHERE
+)
+
+// Link is a network device as RTM_NEWLINK describes it.
+type Link struct {
+	Index int
+	Name  string
+	Flags uint32 // IFF_* device flags
+	MTU   uint32
+}
+
+// Addr is an interface address, as the kernel reports it in a dump and as
+// netaddr asks for one in add, change, replace and del requests.
+type Addr struct {
+	Family Family
+	Index  int // ifindex of the device holding the address
+
+	// Local is the local address with the prefix length of the address.
+	// For a point-to-point address the length belongs to Peer's network,
+	// exactly as the kernel stores it.
+	Local netip.Prefix
+	// Peer is the remote end of a point-to-point address; zero if none.
+	Peer      netip.Addr
+	Broadcast netip.Addr // zero if none
+	Anycast   netip.Addr // zero if none
+
+	Scope uint8
+	Flags uint32 // IFA_F_* flags
+	Label string // IPv4 only
+
+	// Valid and Preferred are the lifetimes left, in seconds, or Forever.
+	// In a request, Valid == 0 means "not given": no IFA_CACHEINFO is sent
+	// and the kernel keeps (or defaults to) permanent lifetimes.
+	Valid     uint32
+	Preferred uint32
+	// Created and Updated are the kernel's cstamp and tstamp, in
+	// hundredths of a second since boot; zero in requests.
+	Created uint32
+	Updated uint32
+
+	Metric   uint32 // IFA_RT_PRIORITY of the prefix route; 0 if none
+	Protocol uint8  // IFA_PROTO, who added the address; 0 if unknown
+}
+
+// AddrFilter narrows an address dump. Zero fields match everything.
+type AddrFilter struct {
+	Family Family
+	Index  int
+}
+
+// Match reports whether a passes the filter.
+func (f AddrFilter) Match(a *Addr) bool {
+	if f.Family != FamilyAll && a.Family != f.Family {
+		return false
+	}
+	return f.Index == 0 || a.Index == f.Index
+}
