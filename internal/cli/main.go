@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/netaddr/netaddr/internal/rtnl"
+)
+
+// IO is where a command reads and writes; tests pass buffers.
+type IO struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+}
+
+// Dialer opens a connection to the kernel (or, in tests, a fake).
+type Dialer func() (rtnl.Client, error)
+
+// Main runs netaddr with the process's arguments and streams and returns
+// its exit status. It is the only caller of os.Args and the std streams.
+func Main() int {
+	return Run(os.Args[1:], IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, dialKernel)
+}
+
+func dialKernel() (rtnl.Client, error) {
+	return rtnl.Dial(rtnl.DialOptions{})
+}
+
+// Run runs one netaddr command line and returns its exit status. Errors are
+// printed here, once, as "netaddr: <error>".
+func Run(args []string, streams IO, dial Dialer) int {
+	g := &globalOptions{IO: streams, Dial: dial}
+	root := newRootCommand(g)
+	root.SetArgs(args)
+	root.SetIn(streams.In)
+	root.SetOut(streams.Out)
+	root.SetErr(streams.Err)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	if !g.started {
+		err = cobraUsage(err)
+	}
+	status := exitStatus(err)
+	msg := err.Error()
+	if status == ExitPermission {
+		msg += ": " + permissionHint
+	}
+	fmt.Fprintf(streams.Err, "netaddr: %s\n", msg)
+	return status
+}
+
+// cobraUsage marks cobra's own parse errors (unknown flag, unknown
+// command, wrong argument count) as usage errors.
+func cobraUsage(err error) error {
+	var ue *usageError
+	if err == nil || errors.As(err, &ue) {
+		return err
+	}
+	return &usageError{msg: err.Error()}
+}

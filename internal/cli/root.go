@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"github.com/netaddr/netaddr/internal/rtnl"
+	"github.com/spf13/cobra"
+)
+
+// globalOptions are the options every command shares, and its
+// dependencies: where to print and how to reach the kernel.
+type globalOptions struct {
+	IO   IO
+	Dial Dialer
+
+	// started is set once cobra has parsed the command line and a command
+	// starts to run: an error before that is cobra's, about usage.
+	started bool
+
+	JSON   bool
+	Pretty bool
+	IPv4   bool
+	IPv6   bool
+}
+
+// family is the address family -4 / -6 ask for.
+func (g *globalOptions) family() (rtnl.Family, error) {
+	switch {
+	case g.IPv4 && g.IPv6:
+		return 0, usagef("-4 and -6 exclude each other: give neither to see both families")
+	case g.IPv4:
+		return rtnl.FamilyV4, nil
+	case g.IPv6:
+		return rtnl.FamilyV6, nil
+	}
+	return rtnl.FamilyAll, nil
+}
+
+func newRootCommand(g *globalOptions) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "netaddr",
+		Short: "Inspect and change Linux network addresses over rtnetlink",
+		Long: `netaddr inspects and changes the addresses of Linux network devices over
+rtnetlink. It speaks iproute2's grammar: an "ip addr ..." command line works
+with "ip" replaced by "netaddr", and --json prints what "ip -j" prints.
+
+` + exitStatusHelp,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRun: func(*cobra.Command, []string) {
+			g.started = true
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.BoolVarP(&g.JSON, "json", "j", false, "print JSON, as ip -j does")
+	pf.BoolVarP(&g.Pretty, "pretty", "p", false, "indent JSON output")
+	pf.BoolVarP(&g.IPv4, "ipv4", "4", false, "IPv4 addresses only")
+	pf.BoolVarP(&g.IPv6, "ipv6", "6", false, "IPv6 addresses only")
+	root.AddCommand(newAddrCommand(g))
+	root.CompletionOptions.DisableDefaultCmd = true
+	return root
+}
