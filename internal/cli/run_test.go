@@ -19,6 +19,9 @@ type fakeClient struct {
 	calls []string
 	err   error       // returned by every modifying call when set
 	given rtnl.Fields // of the last change or replace
+	// driver holds the driver counters by device name; a device of links
+	// missing from it has none.
+	driver map[string][]rtnl.DriverStat
 }
 
 func (f *fakeClient) log(s string) { f.calls = append(f.calls, s) }
@@ -77,6 +80,19 @@ func (f *fakeClient) ChangeAddr(a rtnl.Addr, given rtnl.Fields) error {
 }
 func (f *fakeClient) DelAddr(a rtnl.Addr) error { return f.modify("DelAddr", a) }
 func (f *fakeClient) Close() error              { return nil }
+
+func (f *fakeClient) DriverStats(name string) ([]rtnl.DriverStat, error) {
+	f.log("DriverStats " + name)
+	for _, l := range f.links {
+		if l.Name == name {
+			if s := f.driver[name]; s != nil {
+				return s, nil
+			}
+			return []rtnl.DriverStat{}, nil
+		}
+	}
+	return nil, &rtnl.Error{Err: unix.ENODEV}
+}
 
 func newFake() *fakeClient {
 	return &fakeClient{

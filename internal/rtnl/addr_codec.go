@@ -112,14 +112,7 @@ func decodeIP(b []byte, f Family) (netip.Addr, error) {
 }
 
 // cString returns b up to its first NUL, as the kernel terminates strings.
-func cString(b []byte) string {
-	for i, c := range b {
-		if c == 0 {
-			return string(b[:i])
-		}
-	}
-	return string(b)
-}
+func cString(b []byte) string { return string(trimNUL(b)) }
 
 // addrMessage is an address request. It embeds rtnetlink's message for the
 // header and attributes and adds IFA_CACHEINFO, which rtnetlink v2.3.0

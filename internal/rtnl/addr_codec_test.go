@@ -217,18 +217,3 @@ func FuzzDecodeAddr(f *testing.F) {
 		}
 	})
 }
-
-// FuzzDecodeLink does the same for link messages.
-func FuzzDecodeLink(f *testing.F) {
-	f.Add(linkPayload(1, "lo", unix.IFF_UP|unix.IFF_LOOPBACK))
-	f.Add([]byte{})
-	f.Fuzz(func(t *testing.T, b []byte) {
-		var l Link
-		if err := decodeLink(b, &l); err != nil {
-			return
-		}
-		if l.Index <= 0 {
-			t.Fatalf("accepted index %d", l.Index)
-		}
-	})
-}

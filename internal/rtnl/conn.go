@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"sync/atomic"
 
 	"github.com/mdlayher/netlink"
 	"golang.org/x/sys/unix"
@@ -21,6 +22,9 @@ type Client interface {
 	ReplaceAddr(a Addr, given Fields) error
 	ChangeAddr(a Addr, given Fields) error
 	DelAddr(a Addr) error
+	// DriverStats returns the driver's own counters of the device, in the
+	// order `ethtool -S` prints them; empty if the driver keeps none.
+	DriverStats(name string) ([]DriverStat, error)
 	Close() error
 }
 
@@ -40,6 +44,13 @@ type Conn struct {
 	// strict is whether the kernel filters dumps by the header's ifindex
 	// (NETLINK_GET_STRICT_CHK); without it every dump is filtered here.
 	strict bool
+	// requests counts the netlink requests sent, dump retries included.
+	requests atomic.Int64
+	// warn is told about dump messages that were left out; nil: nobody.
+	warn func(error)
+	// ethtool runs one SIOCETHTOOL request (see ethtool.go); tests
+	// replace it with a fake kernel.
+	ethtool func(req []byte) error
 }
 
 var _ Client = (*Conn)(nil)
@@ -47,7 +58,8 @@ var _ Client = (*Conn)(nil)
 // DialOptions configure Dial.
 type DialOptions struct {
 	// NetNS is an open file descriptor of a network namespace to work in
-	// (e.g. of /run/netns/NAME); 0 means the caller's own namespace.
+	// (e.g. of /run/netns/NAME); 0 means the caller's own namespace. It
+	// holds for DriverStats too, whose ioctls use the netlink socket.
 	NetNS int
 }
 
@@ -58,7 +70,7 @@ func Dial(opts DialOptions) (*Conn, error) {
 	cfg := &netlink.Config{Strict: true, NetNS: opts.NetNS, MessageBufferSize: receiveBufferSize}
 	nl, err := netlink.Dial(unix.NETLINK_ROUTE, cfg)
 	if err == nil {
-		return &Conn{nl: nl, strict: true}, nil
+		return NewConn(nl, true), nil
 	}
 	if !errors.Is(err, unix.ENOPROTOOPT) {
 		return nil, wrap("open netlink socket", err)
@@ -71,28 +83,44 @@ func Dial(opts DialOptions) (*Conn, error) {
 	// Extended acks are older than strict checking; a kernel without them
 	// still gives the errno.
 	_ = nl.SetOption(netlink.ExtendedAcknowledge, true)
-	return &Conn{nl: nl}, nil
+	return NewConn(nl, false), nil
 }
 
 // NewConn wraps an existing netlink connection, such as nltest.Dial's.
 // strict says whether the kernel side filters dumps by ifindex.
 func NewConn(nl *netlink.Conn, strict bool) *Conn {
-	return &Conn{nl: nl, strict: strict}
+	c := &Conn{nl: nl, strict: strict}
+	c.ethtool = c.socketEthtool
+	return c
 }
 
 // Close closes the socket.
 func (c *Conn) Close() error { return c.nl.Close() }
 
+// Requests returns how many netlink requests c has sent: one per dump
+// (and one more per retry of an interrupted dump) and one per other
+// request. The ioctls of DriverStats are not netlink requests and do not
+// count.
+func (c *Conn) Requests() int { return int(c.requests.Load()) }
+
+// SetWarn sets the function told about each message of a dump that could
+// not be decoded. Such a message is left out and the dump goes on, so that
+// one odd link or address never hides the others; without a warn function
+// it is left out silently.
+func (c *Conn) SetWarn(warn func(error)) { c.warn = warn }
+
 // dump sends one dump request and decodes every reply with decode into a
-// slice. Replies of other types are skipped. When the kernel marks the
-// dump as interrupted (NLM_F_DUMP_INTR), the partial result is thrown away
-// and the dump is repeated, up to maxDumpAttempts times.
+// slice. Replies of other types are skipped, and so are replies decode
+// fails on (each reported to c.warn). When the kernel marks the dump as
+// interrupted (NLM_F_DUMP_INTR), the partial result is thrown away and the
+// dump is repeated, up to maxDumpAttempts times.
 func dump[T any](c *Conn, op string, typ netlink.HeaderType, body []byte,
 	decode func(b []byte, v *T) (keep bool, err error)) ([]T, error) {
 	reply := typ - 2 // RTM_GETX answers with RTM_NEWX
 	var out []T
 	for attempt := 0; attempt < maxDumpAttempts; attempt++ {
 		out = out[:0]
+		c.requests.Add(1)
 		sent, err := c.nl.Send(netlink.Message{
 			Header: netlink.Header{Type: typ, Flags: netlink.Request | netlink.Dump},
 			Data:   body,
@@ -101,7 +129,8 @@ func dump[T any](c *Conn, op string, typ netlink.HeaderType, body []byte,
 			return nil, wrap(op, err)
 		}
 		interrupted := false
-		var decodeErr error
+		var skipped []error
+		seen := 0
 		for m, err := range c.nl.ReceiveIter() {
 			if err != nil {
 				return nil, wrap(op, err)
@@ -112,25 +141,31 @@ func dump[T any](c *Conn, op string, typ netlink.HeaderType, body []byte,
 			if m.Header.Flags&netlink.DumpInterrupted != 0 {
 				interrupted = true
 			}
-			if interrupted || decodeErr != nil || m.Header.Type != reply {
+			if interrupted || m.Header.Type != reply {
 				// Keep reading: the rest of the dump must be drained
 				// before the socket can be used again.
 				continue
 			}
+			seen++
 			var v T
 			keep, err := decode(m.Data, &v)
 			if err != nil {
-				decodeErr = fmt.Errorf("decode message %d: %w", len(out), err)
+				skipped = append(skipped, &Error{Op: op,
+					Err: fmt.Errorf("left out reply %d, which cannot be decoded: %w", seen, err)})
 				continue
 			}
 			if keep {
 				out = append(out, v)
 			}
 		}
-		if decodeErr != nil {
-			return nil, &Error{Op: op, Err: decodeErr}
-		}
 		if !interrupted {
+			// Warnings only for the dump that is kept: a retry would
+			// report the same message again.
+			if c.warn != nil {
+				for _, err := range skipped {
+					c.warn(err)
+				}
+			}
 			return out, nil
 		}
 	}
@@ -139,6 +174,7 @@ func dump[T any](c *Conn, op string, typ netlink.HeaderType, body []byte,
 
 // execute sends one request and waits for the kernel's acknowledgement.
 func (c *Conn) execute(typ netlink.HeaderType, flags netlink.HeaderFlags, body []byte) ([]netlink.Message, error) {
+	c.requests.Add(1)
 	msgs, err := c.nl.Execute(netlink.Message{
 		Header: netlink.Header{Type: typ, Flags: netlink.Request | flags},
 		Data:   body,
@@ -146,7 +182,9 @@ func (c *Conn) execute(typ netlink.HeaderType, flags netlink.HeaderFlags, body [
 	return msgs, wrap("", err)
 }
 
-// Links dumps every link.
+// Links dumps every link. A link whose message cannot be decoded is left
+// out and reported to the warn function (see SetWarn); the others still
+// come back.
 func (c *Conn) Links() ([]Link, error) {
 	body, err := encodeLinkRequest(0, "")
 	if err != nil {
@@ -157,7 +195,8 @@ func (c *Conn) Links() ([]Link, error) {
 	})
 }
 
-// LinkByName looks a link up by name in the socket's namespace.
+// LinkByName looks a link up by name or alternative name in the socket's
+// namespace.
 func (c *Conn) LinkByName(name string) (Link, error) {
 	return c.getLink(0, name, fmt.Sprintf("device %q", name))
 }
@@ -197,7 +236,10 @@ func (c *Conn) getLink(index int, name, what string) (Link, error) {
 
 // Addrs dumps the addresses that pass f. With strict checking the kernel
 // filters by device; the filter is applied here too, since without strict
-// checking the kernel ignores the ifindex and sends everything.
+// checking the kernel ignores the ifindex and sends everything. Addresses
+// of families other than inet and inet6 (an AF_UNSPEC dump also brings
+// e.g. MCTP addresses) are not netaddr's and are left out; one that cannot
+// be decoded is left out and reported as in Links.
 func (c *Conn) Addrs(f AddrFilter) ([]Addr, error) {
 	body := make([]byte, sizeofIfAddrmsg)
 	body[0] = byte(f.Family)
@@ -205,6 +247,9 @@ func (c *Conn) Addrs(f AddrFilter) ([]Addr, error) {
 		binary.NativeEndian.PutUint32(body[4:8], uint32(f.Index))
 	}
 	return dump(c, "dump addresses", unix.RTM_GETADDR, body, func(b []byte, a *Addr) (bool, error) {
+		if len(b) > 0 && Family(b[0]) != FamilyV4 && Family(b[0]) != FamilyV6 {
+			return false, nil
+		}
 		if err := decodeAddr(b, a); err != nil {
 			return false, err
 		}

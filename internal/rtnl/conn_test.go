@@ -1,6 +1,7 @@
 package rtnl
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"net/netip"
@@ -249,7 +250,8 @@ func TestLinkByNameNotExist(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 	as, err := netlink.UnmarshalAttributes(sent[unix.SizeofIfInfomsg:])
-	if err != nil || len(as) != 1 || as[0].Type != unix.IFLA_IFNAME || string(as[0].Data) != "nosuch\x00" {
+	if err != nil || len(as) != 2 || as[0].Type != unix.IFLA_IFNAME || string(as[0].Data) != "nosuch\x00" ||
+		as[1].Type != unix.IFLA_EXT_MASK {
 		t.Errorf("request attributes = %v, %v", as, err)
 	}
 }
@@ -325,5 +327,141 @@ func TestChangeIPv4RefusesWhatTheKernelKeeps(t *testing.T) {
 	}
 	if sentNew != 2*len(refused) {
 		t.Errorf("sent %d RTM_NEWADDR, want %d: refused changes must send nothing", sentNew, 2*len(refused))
+	}
+}
+
+// The link dump asks for stats (no RTEXT_FILTER_SKIP_STATS) and nothing
+// that strict checking refuses in a dump: a clean header and IFLA_EXT_MASK.
+func TestLinksRequest(t *testing.T) {
+	var req netlink.Message
+	nl := nltest.Dial(func(reqs []netlink.Message) ([]netlink.Message, error) {
+		req = reqs[0]
+		return reply(reqs[0], unix.RTM_NEWLINK, 0), nil
+	})
+	if _, err := NewConn(nl, true).Links(); err != nil {
+		t.Fatal(err)
+	}
+	if req.Header.Type != unix.RTM_GETLINK || req.Header.Flags != netlink.Request|netlink.Dump {
+		t.Errorf("header = %+v, want an RTM_GETLINK dump", req.Header)
+	}
+	want := make([]byte, unix.SizeofIfInfomsg)
+	want = append(want, 8, 0, unix.IFLA_EXT_MASK, 0) // nlattr: length 8, type
+	want = binary.NativeEndian.AppendUint32(want, 0) // RTEXT_FILTER_*: none
+	if !bytes.Equal(req.Data, want) {
+		t.Errorf("request = % x\nwant      % x", req.Data, want)
+	}
+}
+
+func TestLinkByLongNameAsksForAltName(t *testing.T) {
+	var sent []byte
+	nl := nltest.Dial(func(reqs []netlink.Message) ([]netlink.Message, error) {
+		sent = reqs[0].Data
+		return []netlink.Message{{
+			Header: netlink.Header{Type: unix.RTM_NEWLINK, Sequence: reqs[0].Header.Sequence, PID: reqs[0].Header.PID},
+			Data:   linkPayload(3, "v0", 0),
+		}}, nil
+	})
+	l, err := NewConn(nl, true).LinkByName("uplink-with-a-long-name")
+	if err != nil || l.Name != "v0" {
+		t.Fatalf("link = %+v, %v", l, err)
+	}
+	as, err := netlink.UnmarshalAttributes(sent[unix.SizeofIfInfomsg:])
+	if err != nil || len(as) != 2 || as[0].Type != unix.IFLA_ALT_IFNAME || string(as[0].Data) != "uplink-with-a-long-name\x00" {
+		t.Errorf("request attributes = %v, %v", as, err)
+	}
+}
+
+// One message that cannot be decoded must not hide the others (DESIGN
+// fact 12): it is left out and reported.
+func TestLinksSkipsUndecodableLink(t *testing.T) {
+	broken := linkPayload(3, "bad", 0)
+	broken = append(broken, 0x40, 0, 3, 0) // an attribute claiming 64 bytes
+	calls := 0
+	nl := nltest.Dial(func(reqs []netlink.Message) ([]netlink.Message, error) {
+		calls++
+		flags := netlink.HeaderFlags(0)
+		if calls == 1 {
+			flags = netlink.DumpInterrupted
+		}
+		return reply(reqs[0], unix.RTM_NEWLINK, flags,
+			linkPayload(1, "lo", 0), broken, []byte{1, 2, 3}, linkPayload(0, "zero", 0), linkPayload(4, "v0", 0)), nil
+	})
+	c := NewConn(nl, true)
+	var warnings []string
+	c.SetWarn(func(err error) { warnings = append(warnings, err.Error()) })
+	links, err := c.Links()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(links) != 2 || links[0].Name != "lo" || links[1].Name != "v0" {
+		t.Errorf("links = %+v, want lo and v0", links)
+	}
+	// Once each, although the first, interrupted dump saw them too.
+	if len(warnings) != 3 {
+		t.Fatalf("warnings = %q, want one per bad message", warnings)
+	}
+	for _, w := range warnings {
+		if !strings.HasPrefix(w, "dump links: left out reply ") {
+			t.Errorf("warning %q", w)
+		}
+	}
+	if !strings.Contains(warnings[0], "reply 2") || !strings.Contains(warnings[0], "link 3") {
+		t.Errorf("warning %q does not say which message", warnings[0])
+	}
+}
+
+// An AF_UNSPEC address dump also brings families netaddr does not model.
+func TestAddrsLeavesOutOtherFamilies(t *testing.T) {
+	mctp := addrPayload(unix.AF_MCTP, 0, 0, 0, 2, []netlink.Attribute{{Type: unix.IFA_LOCAL, Data: []byte{8}}})
+	nl := nltest.Dial(func(reqs []netlink.Message) ([]netlink.Message, error) {
+		return reply(reqs[0], unix.RTM_NEWADDR, 0, mctp, v4addr(2, "192.0.2.1", 24)), nil
+	})
+	c := NewConn(nl, true)
+	c.SetWarn(func(err error) { t.Errorf("warned: %v", err) })
+	addrs, err := c.Addrs(AddrFilter{})
+	if err != nil || len(addrs) != 1 {
+		t.Fatalf("addrs = %+v, %v", addrs, err)
+	}
+}
+
+func TestRequestsCountsWhatIsSent(t *testing.T) {
+	interrupt := 1
+	nl := nltest.Dial(func(reqs []netlink.Message) ([]netlink.Message, error) {
+		switch reqs[0].Header.Type {
+		case unix.RTM_GETLINK:
+			return reply(reqs[0], unix.RTM_NEWLINK, 0, linkPayload(1, "lo", 0)), nil
+		case unix.RTM_GETADDR:
+			flags := netlink.HeaderFlags(0)
+			if interrupt > 0 {
+				interrupt--
+				flags = netlink.DumpInterrupted
+			}
+			return reply(reqs[0], unix.RTM_NEWADDR, flags, v4addr(2, "192.0.2.1", 24)), nil
+		}
+		return nltest.Error(0, reqs)
+	})
+	c := NewConn(nl, true)
+	steps := []struct {
+		what string
+		do   func() error
+		want int
+	}{
+		{"nothing yet", func() error { return nil }, 0},
+		{"a link dump", func() error { _, err := c.Links(); return err }, 1},
+		{"an address dump retried once", func() error { _, err := c.Addrs(AddrFilter{}); return err }, 3},
+		{"an add", func() error {
+			return c.AddAddr(Addr{Family: FamilyV4, Index: 2, Local: netip.MustParsePrefix("192.0.2.7/24")})
+		}, 4},
+		{"a change: look, then send", func() error {
+			return c.ChangeAddr(Addr{Family: FamilyV4, Index: 2, Local: netip.MustParsePrefix("192.0.2.1/24"), Valid: 9, Preferred: 9}, 0)
+		}, 6},
+	}
+	for _, s := range steps {
+		if err := s.do(); err != nil {
+			t.Fatalf("%s: %v", s.what, err)
+		}
+		if got := c.Requests(); got != s.want {
+			t.Errorf("after %s: Requests() = %d, want %d", s.what, got, s.want)
+		}
 	}
 }

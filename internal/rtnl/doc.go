@@ -1,6 +1,7 @@
 // Package rtnl is netaddr's adapter to Linux rtnetlink. It is the only
 // package that talks to the kernel: it dials the route netlink socket, encodes
-// requests, decodes dumps into plain types (Link, Addr) and maps kernel
+// requests, decodes dumps into plain types (Link, Addr), reads drivers'
+// counters with the ethtool ioctl (DriverStats) and maps kernel
 // refusals to an *Error that callers inspect with IsNotExist, IsExist and
 // IsPermission instead of comparing errnos.
 //

@@ -11,54 +11,282 @@ import (
 
 var errShortLink = errors.New("link message too short")
 
-// decodeLink decodes the payload of an RTM_NEWLINK message into l. It reads
-// only the attributes netaddr uses and tolerates any size of the others:
-// rtnetlink v2.3.0's LinkMessage fails a whole decode on one unexpected
-// stats64 size, and one odd link must never hide the rest.
+// linkFilterMask is the IFLA_EXT_MASK of every link request. iproute2 asks
+// for RTEXT_FILTER_VF (and, without -s, RTEXT_FILTER_SKIP_STATS); netaddr
+// asks for neither: it reads IFLA_STATS64 for -s, and it decodes no
+// virtual-function information, which on an SR-IOV device with many VFs can
+// make one link's message larger than the receive buffer. The attribute is
+// sent anyway so that the choice shows in every request.
+const linkFilterMask = 0
+
+// decodeLink decodes the payload of an RTM_NEWLINK message into l. It
+// works on the raw bytes: rtnetlink v2.3.0's LinkMessage fails a whole
+// decode on one unexpected stats64 size and puts IFLA_LINK into a field
+// named Type. An attribute of an unexpected size is ignored, as if the
+// kernel had not sent it; only a message whose header or attribute framing
+// is broken is an error.
 func decodeLink(b []byte, l *Link) error {
 	if len(b) < unix.SizeofIfInfomsg {
 		return errShortLink
 	}
 	*l = Link{
+		Type:  binary.NativeEndian.Uint16(b[2:4]),
 		Index: int(int32(binary.NativeEndian.Uint32(b[4:8]))),
 		Flags: binary.NativeEndian.Uint32(b[8:12]),
-	}
-	ad, err := netlink.NewAttributeDecoder(b[unix.SizeofIfInfomsg:])
-	if err != nil {
-		return err
-	}
-	for ad.Next() {
-		switch ad.Type() {
-		case unix.IFLA_IFNAME:
-			l.Name = cString(ad.Bytes())
-		case unix.IFLA_MTU:
-			if v := ad.Bytes(); len(v) == 4 {
-				l.MTU = binary.NativeEndian.Uint32(v)
-			}
-		}
-	}
-	if err := ad.Err(); err != nil {
-		return err
 	}
 	if l.Index <= 0 {
 		return fmt.Errorf("link message with index %d", l.Index)
 	}
+	ad, err := netlink.NewAttributeDecoder(b[unix.SizeofIfInfomsg:])
+	if err != nil {
+		return fmt.Errorf("link %d: %w", l.Index, err)
+	}
+	d := linkDecoder{l: l}
+	for ad.Next() {
+		typ := ad.Type()
+		// Do hands over the attribute without the copy that Bytes makes;
+		// everything kept is copied once by the decoder.
+		ad.Do(func(v []byte) error {
+			d.attr(typ, v)
+			return nil
+		})
+	}
+	if err := ad.Err(); err != nil {
+		return fmt.Errorf("link %d: %w", l.Index, err)
+	}
+	d.finish()
 	return nil
 }
 
-// encodeLinkRequest builds an RTM_GETLINK payload that asks for one link by
-// index or, when name is not empty, by name.
+// linkDecoder holds what decoding one link needs beyond the Link itself.
+type linkDecoder struct {
+	l *Link
+	// hw backs the hardware addresses, so that a link costs one
+	// allocation for all of them.
+	hw []byte
+	// stats32 is IFLA_STATS, used only when no IFLA_STATS64 comes (the
+	// kernel sends IFLA_STATS first).
+	stats32 []byte
+}
+
+func (d *linkDecoder) attr(typ uint16, v []byte) {
+	l := d.l
+	switch typ {
+	case unix.IFLA_IFNAME:
+		l.Name = cString(v)
+	case unix.IFLA_MTU:
+		setU32(&l.MTU, v)
+	case unix.IFLA_QDISC:
+		l.Qdisc = knownString(v)
+	case unix.IFLA_OPERSTATE:
+		setU8(&l.OperState, v)
+	case unix.IFLA_LINKMODE:
+		setU8(&l.LinkMode, v)
+	case unix.IFLA_GROUP:
+		setU32(&l.Group, v)
+	case unix.IFLA_TXQLEN:
+		setU32(&l.TxQueueLen, v)
+	case unix.IFLA_MASTER:
+		setIndex(&l.Master, v)
+	case unix.IFLA_LINK:
+		l.HasParent = setIndex(&l.Parent, v)
+	case unix.IFLA_LINK_NETNSID:
+		var id uint32
+		if setU32(&id, v) {
+			l.ParentNetNSID, l.HasParentNetNSID = int32(id), true
+		}
+	case unix.IFLA_ADDRESS:
+		l.Address = d.hwaddr(v)
+	case unix.IFLA_BROADCAST:
+		l.Broadcast = d.hwaddr(v)
+	case unix.IFLA_PERM_ADDRESS:
+		l.PermAddress = d.hwaddr(v)
+	case unix.IFLA_IFALIAS:
+		l.Alias = cString(v)
+	case unix.IFLA_PROP_LIST:
+		l.AltNames = decodeAltNames(v)
+	case unix.IFLA_LINKINFO:
+		l.Kind, l.SlaveKind = decodeLinkInfo(v)
+	case unix.IFLA_PROTO_DOWN:
+		var down uint8
+		if setU8(&down, v) {
+			l.ProtoDown = down != 0
+		}
+	case unix.IFLA_MIN_MTU:
+		setU32(&l.MinMTU, v)
+	case unix.IFLA_MAX_MTU:
+		setU32(&l.MaxMTU, v)
+	case unix.IFLA_CARRIER_CHANGES:
+		l.HasCarrierChanges = setU32(&l.CarrierChanges, v)
+	case unix.IFLA_CARRIER_UP_COUNT:
+		setU32(&l.CarrierUp, v)
+	case unix.IFLA_CARRIER_DOWN_COUNT:
+		setU32(&l.CarrierDown, v)
+	case unix.IFLA_STATS64:
+		l.Stats = decodeStats64(v)
+		l.Stats32 = false
+	case unix.IFLA_STATS:
+		d.stats32 = v
+	}
+}
+
+func (d *linkDecoder) finish() {
+	if d.l.Stats == nil && d.stats32 != nil {
+		d.l.Stats = decodeStats32(d.stats32)
+		d.l.Stats32 = true
+	}
+}
+
+// hwaddr copies a hardware address out of the message. An empty one is
+// none at all. Room is made for three addresses of this size at once,
+// since address and broadcast (and a permanent address) come together.
+func (d *linkDecoder) hwaddr(v []byte) []byte {
+	if len(v) == 0 {
+		return nil
+	}
+	if cap(d.hw)-len(d.hw) < len(v) {
+		d.hw = make([]byte, 0, 3*len(v))
+	}
+	start := len(d.hw)
+	d.hw = append(d.hw, v...)
+	// A full slice expression, so that appending to one address can never
+	// overwrite the next.
+	return d.hw[start:len(d.hw):len(d.hw)]
+}
+
+// decodeAltNames reads the IFLA_ALT_IFNAME entries of IFLA_PROP_LIST. A
+// list with broken framing is ignored as a whole, like any odd attribute.
+func decodeAltNames(v []byte) []string {
+	ad, err := netlink.NewAttributeDecoder(v)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for ad.Next() {
+		if ad.Type() == unix.IFLA_ALT_IFNAME {
+			ad.Do(func(b []byte) error {
+				names = append(names, cString(b))
+				return nil
+			})
+		}
+	}
+	return names
+}
+
+// decodeLinkInfo reads the kinds from IFLA_LINKINFO; the kind-specific
+// data (IFLA_INFO_DATA) is not netaddr's business.
+func decodeLinkInfo(v []byte) (kind, slaveKind string) {
+	ad, err := netlink.NewAttributeDecoder(v)
+	if err != nil {
+		return "", ""
+	}
+	for ad.Next() {
+		typ := ad.Type()
+		ad.Do(func(b []byte) error {
+			switch typ {
+			case unix.IFLA_INFO_KIND:
+				kind = knownString(b)
+			case unix.IFLA_INFO_SLAVE_KIND:
+				slaveKind = knownString(b)
+			}
+			return nil
+		})
+	}
+	return kind, slaveKind
+}
+
+func setU32(dst *uint32, v []byte) bool {
+	if len(v) != 4 {
+		return false
+	}
+	*dst = binary.NativeEndian.Uint32(v)
+	return true
+}
+
+func setU8(dst *uint8, v []byte) bool {
+	if len(v) != 1 {
+		return false
+	}
+	*dst = v[0]
+	return true
+}
+
+// setIndex reads an ifindex, which the kernel sends as a u32 but means as
+// an int.
+func setIndex(dst *int, v []byte) bool {
+	var x uint32
+	if !setU32(&x, v) {
+		return false
+	}
+	*dst = int(int32(x))
+	return true
+}
+
+// knownString is cString for values that repeat on every link (qdiscs,
+// kinds): the common ones come back as constants, without an allocation
+// per link.
+func knownString(b []byte) string {
+	b = trimNUL(b)
+	switch string(b) {
+	case "noqueue":
+		return "noqueue"
+	case "noop":
+		return "noop"
+	case "fq_codel":
+		return "fq_codel"
+	case "pfifo_fast":
+		return "pfifo_fast"
+	case "mq":
+		return "mq"
+	case "veth":
+		return "veth"
+	case "bridge":
+		return "bridge"
+	case "bond":
+		return "bond"
+	case "vlan":
+		return "vlan"
+	case "vxlan":
+		return "vxlan"
+	case "tun":
+		return "tun"
+	case "macvlan":
+		return "macvlan"
+	case "dummy":
+		return "dummy"
+	}
+	return string(b)
+}
+
+func trimNUL(b []byte) []byte {
+	for i, c := range b {
+		if c == 0 {
+			return b[:i]
+		}
+	}
+	return b
+}
+
+// encodeLinkRequest builds an RTM_GETLINK payload: a dump when index and
+// name are zero, else a request for one link by index or by name. Names
+// too long for IFLA_IFNAME can only be alternative names, which the kernel
+// looks up under IFLA_ALT_IFNAME (as iproute2 does). Only attributes that
+// strict checking accepts in a dump request are sent (IFLA_EXT_MASK).
 func encodeLinkRequest(index int, name string) ([]byte, error) {
 	b := make([]byte, unix.SizeofIfInfomsg)
 	binary.NativeEndian.PutUint32(b[4:8], uint32(int32(index)))
-	if name == "" {
-		return b, nil
-	}
 	ae := netlink.NewAttributeEncoder()
-	ae.String(unix.IFLA_IFNAME, name)
+	if name != "" {
+		typ := uint16(unix.IFLA_IFNAME)
+		if len(name) >= unix.IFNAMSIZ {
+			typ = unix.IFLA_ALT_IFNAME
+		}
+		ae.String(typ, name)
+	}
+	ae.Uint32(unix.IFLA_EXT_MASK, linkFilterMask)
 	attrs, err := ae.Encode()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("encode link request: %w", err)
 	}
 	return append(b, attrs...), nil
 }

@@ -44,12 +44,83 @@ const (
 	ScopeNowhere  uint8 = unix.RT_SCOPE_NOWHERE
 )
 
-// Link is a network device as RTM_NEWLINK describes it.
+// Link is a network device as RTM_NEWLINK describes it. Optional
+// attributes the kernel did not send are left at their zero value, with a
+// Has* field where zero is a meaningful value.
 type Link struct {
 	Index int
 	Name  string
+	Type  uint16 // ARPHRD_* (ifi_type): 1 ether, 772 loopback, 65534 none, ...
 	Flags uint32 // IFF_* device flags
-	MTU   uint32
+
+	MTU        uint32
+	Qdisc      string
+	OperState  uint8 // IF_OPER_*: 0 unknown, 2 down, 6 up, ...
+	LinkMode   uint8 // IF_LINK_MODE_*: 0 default, 1 dormant
+	Group      uint32
+	TxQueueLen uint32
+
+	// Master is the ifindex of the bridge or bond this link is a port of; 0
+	// if none.
+	Master int
+	// Parent is IFLA_LINK: the peer of a veth, the lower device of a vlan.
+	// HasParent is false when the kernel did not send it (it then equals
+	// Index for most devices and is left out); Parent 0 with HasParent is a
+	// tunnel without a lower device (iproute2's "@NONE"). ParentNetNSID is
+	// set when the parent lives in another namespace (IFLA_LINK_NETNSID),
+	// and Parent is then an index in that namespace.
+	Parent           int
+	HasParent        bool
+	ParentNetNSID    int32
+	HasParentNetNSID bool
+
+	Address   []byte // hardware address; nil if none
+	Broadcast []byte // hardware broadcast (or peer) address; nil if none
+	// PermAddress is the factory hardware address (IFLA_PERM_ADDRESS), nil
+	// if the driver has none; iproute2 shows it as "permaddr" when it
+	// differs from Address.
+	PermAddress []byte
+	Alias       string // IFLA_IFALIAS
+	AltNames    []string
+	Kind        string // IFLA_INFO_KIND: "veth", "bridge", "vxlan", "tun", ...; "" if none
+	SlaveKind   string // IFLA_INFO_SLAVE_KIND: "bridge" for a bridge port
+	ProtoDown   bool
+
+	MinMTU, MaxMTU uint32
+
+	// Stats holds the kernel's counters (IFLA_STATS64), nil if not sent.
+	// Stats32 says they came from the 32-bit IFLA_STATS instead, for lack
+	// of IFLA_STATS64 (ip -j then prints them as "stats", not "stats64").
+	Stats   *LinkStats
+	Stats32 bool
+	// CarrierChanges, CarrierUp, CarrierDown count carrier transitions.
+	CarrierChanges, CarrierUp, CarrierDown uint32
+	HasCarrierChanges                      bool
+}
+
+// LinkStats is struct rtnl_link_stats64, the kernel's link counters. Fields
+// the running kernel does not have (older kernels send a shorter struct)
+// stay zero.
+type LinkStats struct {
+	RxPackets, TxPackets                        uint64
+	RxBytes, TxBytes                            uint64
+	RxErrors, TxErrors                          uint64
+	RxDropped, TxDropped                        uint64
+	Multicast, Collisions                       uint64
+	RxLengthErrors, RxOverErrors, RxCRCErrors   uint64
+	RxFrameErrors, RxFIFOErrors, RxMissedErrors uint64
+	TxAbortedErrors, TxCarrierErrors            uint64
+	TxFIFOErrors, TxHeartbeatErrors             uint64
+	TxWindowErrors                              uint64
+	RxCompressed, TxCompressed                  uint64
+	RxNoHandler                                 uint64
+	RxOtherhostDropped                          uint64
+}
+
+// DriverStat is one of a driver's own counters, as `ethtool -S` shows it.
+type DriverStat struct {
+	Name  string
+	Value uint64
 }
 
 // Addr is an interface address, as the kernel reports it in a dump and as
