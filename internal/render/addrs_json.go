@@ -10,20 +10,28 @@ import (
 
 // AddrsJSON writes what `ip -j addr show` (iproute2 6.1) prints for links
 // and addrs: an array with one object per link, in the order given, each
-// holding its addresses in "addr_info" in the order given. Addresses whose
-// Index is not among links are left out. With pretty it writes what
-// `ip -j -p addr show` prints.
-//
-// Link objects carry only "ifindex" and "ifname" so far; the other link
-// keys iproute2 prints before "addr_info" belong in writeLinkHeader.
-func AddrsJSON(w io.Writer, links []rtnl.Link, addrs []rtnl.Addr, pretty bool) error {
+// with the link's keys (see writeLinkHeader; `ip addr` prints neither
+// "linkmode" nor "ifalias"), then its addresses in "addr_info" in the
+// order given, then "stats64" when opts.Stats asks for counters (`ip -j
+// -s addr show`). Addresses whose Index is not among links are left out.
+// opts.Family is the family the view is limited to, if any (-4 or -6:
+// iproute2 then leaves the link layer keys out); opts.Lookup names
+// masters and peers that are not among links (see Lookup); opts.Pretty
+// gives what `ip -j -p addr show` prints.
+func AddrsJSON(w io.Writer, links []rtnl.Link, addrs []rtnl.Addr, opts JSONOptions) error {
 	groups := groupByLink(links, addrs)
-	j := newJSONWriter(w, pretty)
+	v := linkView{
+		lookup:    lookupFor(opts.Lookup, links),
+		linkLayer: opts.Family == rtnl.FamilyAll || opts.Family == afPacket,
+		inet6:     opts.Inet6LinkDump,
+		stats:     opts.Stats,
+	}
+	j := newJSONWriter(w, opts.Pretty)
 	var scratch []byte // reused text of addresses and numbers
 	j.beginArray()
 	for i := range links {
 		j.beginObject()
-		writeLinkHeader(j, &links[i])
+		scratch = writeLinkHeader(j, &links[i], &v, scratch)
 		j.key("addr_info")
 		j.beginArray()
 		for _, a := range groups[i] {
@@ -33,7 +41,11 @@ func AddrsJSON(w io.Writer, links []rtnl.Link, addrs []rtnl.Addr, pretty bool) e
 			j.maybeFlush()
 		}
 		j.endArray()
+		if v.stats > 0 && links[i].Stats != nil {
+			writeStats64(j, &links[i], v.stats, !v.inet6)
+		}
 		j.endObject()
+		j.maybeFlush()
 	}
 	j.endArray()
 	if err := j.finish(); err != nil {
@@ -42,14 +54,9 @@ func AddrsJSON(w io.Writer, links []rtnl.Link, addrs []rtnl.Addr, pretty bool) e
 	return nil
 }
 
-// writeLinkHeader writes the keys of a link object that come before
-// "addr_info", in iproute2's order (print_linkinfo).
-func writeLinkHeader(j *jsonWriter, l *rtnl.Link) {
-	j.key("ifindex")
-	j.int(int64(l.Index))
-	j.key("ifname")
-	j.str(l.Name)
-}
+// afPacket is AF_PACKET, the family `ip -0` asks for: iproute2 prints the
+// link layer keys for it as it does for no family.
+const afPacket rtnl.Family = 17
 
 // writeAddrInfo writes the members of one "addr_info" entry with
 // print_addrinfo's keys, order and presence rules. scratch is a buffer the
@@ -58,7 +65,7 @@ func writeLinkHeader(j *jsonWriter, l *rtnl.Link) {
 func writeAddrInfo(j *jsonWriter, a *rtnl.Addr, scratch []byte) []byte {
 	if name, ok := familyName(a.Family); ok {
 		j.key("family")
-		j.str(name)
+		j.lit(name)
 	} else {
 		j.key("family_index")
 		j.int(int64(a.Family))
@@ -95,7 +102,7 @@ func writeAddrInfo(j *jsonWriter, a *rtnl.Addr, scratch []byte) []byte {
 		j.rawStr(scratch)
 	}
 	j.key("scope")
-	j.str(ScopeName(a.Scope))
+	j.lit(ScopeName(a.Scope))
 
 	unknown := flagWords(a.Family, a.Flags, func(word string) {
 		j.key(word)

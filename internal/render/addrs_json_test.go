@@ -17,7 +17,7 @@ import (
 func renderJSON(t testing.TB, links []rtnl.Link, addrs []rtnl.Addr, pretty bool) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := AddrsJSON(&b, links, addrs, pretty); err != nil {
+	if err := AddrsJSON(&b, links, addrs, JSONOptions{Pretty: pretty}); err != nil {
 		t.Fatalf("AddrsJSON: %v", err)
 	}
 	return b.Bytes()
@@ -75,8 +75,8 @@ type member struct {
 }
 
 // objectMembers reads the keys of every object in an array of objects, in
-// order, and the kind of each value; nested arrays are reported as
-// "array" and skipped.
+// order, and the kind of each value; nested arrays and objects are
+// reported as "array" and "object" and skipped.
 func objectMembers(t *testing.T, raw json.RawMessage) [][]member {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(raw))
@@ -109,6 +109,10 @@ func objectMembers(t *testing.T, raw json.RawMessage) [][]member {
 				kind = "bool"
 			case []any:
 				kind = "array"
+			case map[string]any:
+				kind = "object"
+			case nil:
+				kind = "null"
 			default:
 				kind = reflect.TypeOf(v).String()
 			}
@@ -181,13 +185,14 @@ func TestAddrsJSONKeys(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := tt.addr
 			a.Index = 1
-			out := renderJSON(t, []rtnl.Link{{Index: 1, Name: "v0"}}, []rtnl.Addr{a}, false)
+			out := renderJSON(t, []rtnl.Link{{Index: 1, Name: "v0", Type: 1}}, []rtnl.Addr{a}, false)
 			var links []map[string]json.RawMessage
 			if err := json.Unmarshal(out, &links); err != nil {
 				t.Fatalf("%v in %s", err, out)
 			}
 			linkKeys := objectMembers(t, out)
-			wantLink := []member{{"ifindex", n}, {"ifname", s}, {"addr_info", "array"}}
+			wantLink := []member{{"ifindex", n}, {"ifname", s}, {"flags", "array"}, {"mtu", n},
+				{"operstate", s}, {"group", s}, {"link_type", s}, {"addr_info", "array"}}
 			if !reflect.DeepEqual(linkKeys[0], wantLink) {
 				t.Errorf("link keys = %v, want %v", linkKeys[0], wantLink)
 			}
@@ -280,9 +285,9 @@ func TestAddrsJSONOddLabel(t *testing.T) {
 func TestAddrsJSONMissingLocal(t *testing.T) {
 	// An Addr without an address cannot come from the kernel; iproute2
 	// then prints neither address nor length, and neither does render.
-	out := renderJSON(t, []rtnl.Link{{Index: 1, Name: "v0"}},
+	out := renderJSON(t, []rtnl.Link{{Index: 1, Name: "v0", Type: 1}},
 		[]rtnl.Addr{{Family: rtnl.FamilyV4, Index: 1, Peer: netip.MustParseAddr("192.0.2.2"), Metric: 5}}, false)
-	want := `[{"ifindex":1,"ifname":"v0","addr_info":[{"family":"inet","scope":"global","dynamic":true,"valid_life_time":0,"preferred_life_time":0}]}]` + "\n"
+	want := `[{"ifindex":1,"ifname":"v0","flags":[],"mtu":0,"operstate":"UNKNOWN","group":"default","link_type":"ether","addr_info":[{"family":"inet","scope":"global","dynamic":true,"valid_life_time":0,"preferred_life_time":0}]}]` + "\n"
 	if string(out) != want {
 		t.Errorf("got  %s\nwant %s", out, want)
 	}
@@ -303,12 +308,12 @@ func (f *failWriter) Write(p []byte) (int, error) {
 func TestAddrsJSONWriteError(t *testing.T) {
 	addrs := manyAddrs(2000, 10)
 	for _, after := range []int{0, 1} {
-		err := AddrsJSON(&failWriter{after: after}, benchLinks(10), addrs, false)
+		err := AddrsJSON(&failWriter{after: after}, benchLinks(10), addrs, JSONOptions{})
 		if !errors.Is(err, errDiskFull) || !strings.HasPrefix(err.Error(), "write addresses as json: ") {
 			t.Errorf("after %d writes: err = %v, want the writer's error with context", after, err)
 		}
 	}
-	if err := AddrsJSON(io.Discard, benchLinks(10), addrs, true); err != nil {
+	if err := AddrsJSON(io.Discard, benchLinks(10), addrs, JSONOptions{Pretty: true}); err != nil {
 		t.Errorf("io.Discard: %v", err)
 	}
 }

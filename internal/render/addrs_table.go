@@ -1,7 +1,7 @@
 package render
 
 import (
-	"bytes"
+	"bufio"
 	"fmt"
 	"io"
 	"strconv"
@@ -9,37 +9,106 @@ import (
 	"github.com/netaddr/netaddr/internal/rtnl"
 )
 
-// addrColumns is the number of columns of the address table.
-const addrColumns = 7
+// addrHeading is the heading of the address table's columns.
+var addrHeading = []string{"ADDRESS", "SCOPE", "FLAGS", "VALID", "PREFERRED", "LABEL"}
 
-// AddrsTable writes one row per address for people: device, address (with
-// its peer), scope, flags as iproute2 words, the lifetimes left and the
-// label. Links come in the given order and addresses in the given order
-// within a link; links without addresses give no rows, and addresses on
-// devices not in links are left out. With no rows at all only the
-// heading is written, so that an empty answer is still recognisably one.
-func AddrsTable(w io.Writer, links []rtnl.Link, addrs []rtnl.Addr) error {
+// indent starts the rows under a device heading, as in `ip addr`.
+const indent = "    "
+
+// AddrsTable writes addresses for people, grouped under their devices as
+// `ip addr` groups them: one heading line per link in links, in the given
+// order, such as
+//
+//	3: v0 <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1400 master br0 state UP
+//
+// (index, name, iproute2's flag words, MTU, master if any, operational
+// state), followed by one indented row per address on it in the given
+// order: address (with its peer), scope, flags as iproute2 words, the
+// lifetimes left and the label. The column heading comes once, first,
+// aligned with the rows; columns line up across all devices. A link
+// without addresses still gets its heading line, as in `ip addr`;
+// addresses on devices not in links are left out. lookup names masters
+// and finds the peers that decide "M-DOWN" (see Lookup); nil looks among
+// links only.
+func AddrsTable(w io.Writer, links []rtnl.Link, addrs []rtnl.Addr, lookup Lookup) error {
 	groups := groupByLink(links, addrs)
-	var buf bytes.Buffer
-	t := newTable(&buf)
-	t.Header([]string{"DEVICE", "ADDRESS", "SCOPE", "FLAGS", "VALID", "PREFERRED", "LABEL"})
+	lookup = lookupFor(lookup, links)
+	rows := make([][]string, 0, len(addrs))
 	var scratch []byte
 	for i := range links {
-		dev := printable(links[i].Name)
 		for _, a := range groups[i] {
-			row, grown := addrRow(dev, a, scratch)
+			row, grown := addrRow(a, scratch)
 			scratch = grown
-			if err := t.Append(row[:]); err != nil {
-				return fmt.Errorf("lay out address table: %w", err)
-			}
+			rows = append(rows, row[:])
 		}
 	}
-	return renderTable(w, t, &buf, "address table")
+	lines, err := layoutTable(addrHeading, rows, nil, "address table")
+	if err != nil {
+		return err
+	}
+
+	out := bufio.NewWriterSize(w, 32<<10)
+	writeIndented(out, lines[0])
+	lines = lines[1:]
+	for i := range links {
+		scratch = appendLinkHeading(scratch[:0], &links[i], lookup)
+		scratch = append(scratch, '\n')
+		out.Write(scratch)
+		for range groups[i] {
+			writeIndented(out, lines[0])
+			lines = lines[1:]
+		}
+	}
+	if err := out.Flush(); err != nil {
+		return fmt.Errorf("write address table: %w", err)
+	}
+	return nil
 }
 
-// addrRow is the table row of a, which sits on the device named dev
-// (already made printable).
-func addrRow(dev string, a *rtnl.Addr, scratch []byte) ([addrColumns]string, []byte) {
+// writeIndented writes one table line under a device heading.
+func writeIndented(out *bufio.Writer, line []byte) {
+	out.WriteString(indent)
+	out.Write(line)
+	out.WriteByte('\n')
+}
+
+// appendLinkHeading appends the heading line of a device (without its
+// newline): "3: v0 <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1400 state UP",
+// with "master NAME" before the state when the device has one.
+func appendLinkHeading(dst []byte, l *rtnl.Link, lookup Lookup) []byte {
+	dst = strconv.AppendInt(dst, int64(l.Index), 10)
+	dst = append(dst, ": "...)
+	dst = append(dst, headingName(l.Name)...)
+	dst = append(dst, " <"...)
+	dst = appendLinkFlags(dst, l, lookup)
+	dst = append(dst, "> mtu "...)
+	dst = strconv.AppendUint(dst, uint64(l.MTU), 10)
+	if l.Master != 0 {
+		dst = append(dst, " master "...)
+		dst = append(dst, printable(linkName(lookup, l.Master))...)
+	}
+	dst = append(dst, " state "...)
+	return append(dst, OperStateName(l.OperState)...)
+}
+
+// appendLinkFlags appends l's flags as iproute2 words joined by commas,
+// "BROADCAST,MULTICAST,UP,LOWER_UP", the same words as "flags" in JSON.
+func appendLinkFlags(dst []byte, l *rtnl.Link, lookup Lookup) []byte {
+	_, _, mdown := parentOf(lookup, l, false)
+	var hex [8]byte
+	first := true
+	linkFlagWords(l.Flags, mdown, hex[:0], func(word string) {
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		dst = append(dst, word...)
+	})
+	return dst
+}
+
+// addrRow is the table row of a.
+func addrRow(a *rtnl.Addr, scratch []byte) ([6]string, []byte) {
 	scratch = scratch[:0]
 	if a.Local.IsValid() {
 		local := a.Local.Addr()
@@ -70,8 +139,7 @@ func addrRow(dev string, a *rtnl.Addr, scratch []byte) ([addrColumns]string, []b
 	}
 	flags := string(scratch)
 
-	return [addrColumns]string{
-		dev,
+	return [6]string{
 		address,
 		ScopeName(a.Scope),
 		flags,

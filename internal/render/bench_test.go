@@ -46,7 +46,7 @@ func BenchmarkAddrsJSON(b *testing.B) {
 	links, addrs := benchLinks(100), manyAddrs(10000, 100)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := AddrsJSON(io.Discard, links, addrs, false); err != nil {
+		if err := AddrsJSON(io.Discard, links, addrs, JSONOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -56,7 +56,7 @@ func BenchmarkAddrsJSONPretty(b *testing.B) {
 	links, addrs := benchLinks(100), manyAddrs(10000, 100)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := AddrsJSON(io.Discard, links, addrs, true); err != nil {
+		if err := AddrsJSON(io.Discard, links, addrs, JSONOptions{Pretty: true}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -66,7 +66,87 @@ func BenchmarkAddrsTable(b *testing.B) {
 	links, addrs := benchLinks(100), manyAddrs(10000, 100)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := AddrsTable(io.Discard, links, addrs); err != nil {
+		if err := AddrsTable(io.Discard, links, addrs, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchLinksFull is n links as a host with many veth pairs has them: every
+// link a port of the first, with a peer, counters and an altname.
+func benchLinksFull(n int) []rtnl.Link {
+	links := make([]rtnl.Link, n)
+	stats := make([]rtnl.LinkStats, n)
+	for i := range links {
+		stats[i] = rtnl.LinkStats{RxBytes: uint64(i) << 20, RxPackets: uint64(i) << 10, TxBytes: uint64(i) << 19,
+			TxPackets: uint64(i) << 9, Multicast: uint64(i)}
+		l := rtnl.Link{
+			Index: i + 1, Name: "veth" + strconv.Itoa(i), Type: 1,
+			Flags: iffBroadcast | iffMulticast | iffUp | iffRunning | iffLowerUp,
+			MTU:   1500, Qdisc: "noqueue", OperState: 6, TxQueueLen: 1000,
+			Address:   []byte{0x02, 0, 0, 0, byte(i >> 8), byte(i)},
+			Broadcast: []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff},
+			AltNames:  []string{"alt-veth" + strconv.Itoa(i)},
+			Kind:      "veth", Stats: &stats[i], CarrierChanges: 2, HasCarrierChanges: true,
+		}
+		if i > 0 {
+			l.Master = 1
+			l.Parent, l.HasParent = (i^1)+1, true
+		}
+		links[i] = l
+	}
+	return links
+}
+
+func BenchmarkLinksJSON(b *testing.B) {
+	links := benchLinksFull(2001)
+	lookup := LookupIn(links)
+	for _, level := range []int{0, 2} {
+		b.Run("s"+strconv.Itoa(level), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := LinksJSON(io.Discard, links, JSONOptions{Stats: level, Lookup: lookup}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkAddrsJSONHeaders is `addr show` on 2001 links with 10
+// addresses each: the link keys, with lookups of masters and peers, for
+// every link, and 20,010 addr_info entries.
+func BenchmarkAddrsJSONHeaders(b *testing.B) {
+	links := benchLinksFull(2001)
+	addrs := manyAddrs(20010, 2001)
+	lookup := LookupIn(links)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := AddrsJSON(io.Discard, links, addrs, JSONOptions{Lookup: lookup}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkStatsJSON(b *testing.B) {
+	links := benchLinksFull(2001)
+	entries := make([]StatsEntry, len(links))
+	for i := range links {
+		entries[i] = StatsEntry{Link: links[i], Driver: []rtnl.DriverStat{{Name: "peer_ifindex", Value: 2}, {Name: "rx_queue_0_xdp_packets"}}}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := StatsJSON(io.Discard, entries, StatsOptions{Driver: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLinksTable(b *testing.B) {
+	links := benchLinksFull(2001)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := LinksTable(io.Discard, links, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -8,10 +8,18 @@ import (
 )
 
 func TestGroupByLink(t *testing.T) {
-	links := []rtnl.Link{{Index: 3}, {Index: 1}, {Index: 7}, {Index: 3}}
+	// Small indexes go in a table, large or negative ones in a map.
+	for _, base := range []int{0, 1 << 30, -100} {
+		testGroupByLink(t, base)
+	}
+}
+
+func testGroupByLink(t *testing.T, base int) {
+	links := []rtnl.Link{{Index: base + 3}, {Index: base + 1}, {Index: base + 7}, {Index: base + 3}}
 	addrs := []rtnl.Addr{
-		{Index: 1, Label: "a"}, {Index: 3, Label: "b"}, {Index: 9, Label: "c"},
-		{Index: 1, Label: "d"}, {Index: 3, Label: "e"}, {Index: 3, Label: "f"},
+		{Index: base + 1, Label: "a"}, {Index: base + 3, Label: "b"}, {Index: base + 9, Label: "c"},
+		{Index: base + 1, Label: "d"}, {Index: base + 3, Label: "e"}, {Index: base + 3, Label: "f"},
+		{Index: -1, Label: "g"}, {Index: 1<<31 - 1, Label: "h"},
 	}
 	want := [][]string{{"b", "e", "f"}, {"a", "d"}, nil, {"b", "e", "f"}}
 	groups := groupByLink(links, addrs)
@@ -24,7 +32,7 @@ func TestGroupByLink(t *testing.T) {
 		got = append(got, labels)
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got %q, want %q", got, want)
+		t.Errorf("base %d: got %q, want %q", base, got, want)
 	}
 	if len(groupByLink(nil, addrs)) != 0 {
 		t.Error("no links should give no groups")

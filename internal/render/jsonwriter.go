@@ -30,7 +30,10 @@ type jsonWriter struct {
 }
 
 func newJSONWriter(w io.Writer, pretty bool) *jsonWriter {
-	return &jsonWriter{w: w, buf: make([]byte, 0, 4<<10), pretty: pretty}
+	// Room for flushAt and the element that crosses it, so that a large
+	// dump never grows the buffer (an element is a link, with its
+	// counters, or an address: a few KiB at most).
+	return &jsonWriter{w: w, buf: make([]byte, 0, flushAt+8<<10), pretty: pretty}
 }
 
 // eor writes the comma that separates this element from the previous one.
@@ -102,9 +105,32 @@ func (j *jsonWriter) key(k string) {
 	}
 }
 
+// keyString writes an object member's name that comes from outside, such
+// as a driver's counter name, escaped like any string.
+func (j *jsonWriter) keyString(k string) {
+	j.eor()
+	j.eol()
+	j.sep = false
+	j.buf = appendJSONString(j.buf, k)
+	j.buf = append(j.buf, ':')
+	if j.pretty {
+		j.buf = append(j.buf, ' ')
+	}
+}
+
 func (j *jsonWriter) str(s string) {
 	j.eor()
 	j.buf = appendJSONString(j.buf, s)
+}
+
+// lit writes s, one of this package's own words (a flag, a state, a
+// family, a scope, a device type: none needs escaping, as tests check), as
+// a JSON string without running the escaper over it.
+func (j *jsonWriter) lit(s string) {
+	j.eor()
+	j.buf = append(j.buf, '"')
+	j.buf = append(j.buf, s...)
+	j.buf = append(j.buf, '"')
 }
 
 // rawStr writes b, which the caller guarantees needs no escaping (an IP
@@ -124,6 +150,11 @@ func (j *jsonWriter) uint(v uint64) {
 func (j *jsonWriter) int(v int64) {
 	j.eor()
 	j.buf = strconv.AppendInt(j.buf, v, 10)
+}
+
+func (j *jsonWriter) null() {
+	j.eor()
+	j.buf = append(j.buf, "null"...)
 }
 
 func (j *jsonWriter) bool(v bool) {

@@ -19,12 +19,15 @@ import (
 // the manner of ps and kubectl, so output stays compact and greppable.
 // Cells are never wrapped, trimmed or reformatted: a label must show as
 // the kernel holds it, and an address must not be broken across lines.
-func newTable(w io.Writer) *tablewriter.Table {
+//
+// align, if given, sets each column's alignment (numbers read best
+// right-aligned); columns without one are left-aligned.
+func newTable(w io.Writer, align ...tw.Align) *tablewriter.Table {
 	pad := tw.CellPadding{Global: tw.Padding{Right: "  ", Overwrite: true}}
 	cell := tw.CellConfig{
 		Padding:    pad,
 		Formatting: tw.CellFormatting{AutoFormat: tw.Off, AutoWrap: tw.WrapNone},
-		Alignment:  tw.CellAlignment{Global: tw.AlignLeft},
+		Alignment:  tw.CellAlignment{Global: tw.AlignLeft, PerColumn: align},
 	}
 	return tablewriter.NewTable(w,
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
@@ -43,22 +46,42 @@ func newTable(w io.Writer) *tablewriter.Table {
 	)
 }
 
-// renderTable renders t, which must write to buf, and copies the result
-// to w without the spaces that pad the last column of every line, which
-// tablewriter cannot leave out.
-func renderTable(w io.Writer, t *tablewriter.Table, buf *bytes.Buffer, what string) error {
-	if err := t.Render(); err != nil {
-		return fmt.Errorf("lay out %s: %w", what, err)
-	}
+// writeLines writes lines from layoutTable, each with its newline.
+func writeLines(w io.Writer, lines [][]byte, what string) error {
 	out := bufio.NewWriterSize(w, 32<<10)
-	for line := range bytes.Lines(buf.Bytes()) {
-		out.Write(bytes.TrimRight(line, " \n"))
+	for _, line := range lines {
+		out.Write(line)
 		out.WriteByte('\n')
 	}
 	if err := out.Flush(); err != nil {
 		return fmt.Errorf("write %s: %w", what, err)
 	}
 	return nil
+}
+
+// layoutTable lays out a heading and rows with newTable and returns the
+// lines, heading first, each without its newline and trailing blanks, so
+// that a caller can indent them and put lines of its own between them.
+func layoutTable(heading []string, rows [][]string, align []tw.Align, what string) ([][]byte, error) {
+	var buf bytes.Buffer
+	t := newTable(&buf, align...)
+	t.Header(heading)
+	for _, row := range rows {
+		if err := t.Append(row); err != nil {
+			return nil, fmt.Errorf("lay out %s: %w", what, err)
+		}
+	}
+	if err := t.Render(); err != nil {
+		return nil, fmt.Errorf("lay out %s: %w", what, err)
+	}
+	lines := make([][]byte, 0, len(rows)+1)
+	for line := range bytes.Lines(buf.Bytes()) {
+		lines = append(lines, bytes.TrimRight(line, " \n"))
+	}
+	if len(lines) != len(rows)+1 {
+		return nil, fmt.Errorf("lay out %s: %d lines for %d rows", what, len(lines), len(rows))
+	}
+	return lines, nil
 }
 
 // printable returns s unchanged if a terminal shows it as it is, and
@@ -77,4 +100,14 @@ func printable(s string) string {
 		}
 	}
 	return s
+}
+
+// headingName is a device name for a heading line: printable, and `""`
+// for an empty one (the kernel never sends one) so that the line cannot
+// end in a blank.
+func headingName(s string) string {
+	if s == "" {
+		return `""`
+	}
+	return printable(s)
 }

@@ -1,0 +1,48 @@
+package render
+
+import (
+	"io"
+	"strconv"
+
+	"github.com/netaddr/netaddr/internal/rtnl"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+var linkHeading = []string{"INDEX", "NAME", "STATE", "MTU", "MAC", "FLAGS", "MASTER", "KIND"}
+
+// LinksTable writes one row per link for people, in the given order: its
+// index, name, operational state (UP, DOWN, LOWERLAYERDOWN, ...), MTU,
+// hardware address as iproute2 prints it, flags as iproute2's words joined
+// by commas ("NO-CARRIER,BROADCAST,MULTICAST,UP"), the name of its master
+// and its kind ("veth", "bridge", ...). Empty cells mean none. lookup
+// names masters and finds the peers that decide "M-DOWN" (see Lookup);
+// nil looks among links only. With no links only the heading is written.
+func LinksTable(w io.Writer, links []rtnl.Link, lookup Lookup) error {
+	lookup = lookupFor(lookup, links)
+	rows := make([][]string, len(links))
+	var scratch []byte
+	for i := range links {
+		l := &links[i]
+		master := ""
+		if l.Master != 0 {
+			master = printable(linkName(lookup, l.Master))
+		}
+		scratch = appendLinkFlags(scratch[:0], l, lookup)
+		rows[i] = []string{
+			strconv.Itoa(l.Index),
+			printable(l.Name),
+			OperStateName(l.OperState),
+			strconv.FormatUint(uint64(l.MTU), 10),
+			HWAddr(l.Address, l.Type),
+			string(scratch),
+			master,
+			printable(l.Kind),
+		}
+	}
+	align := []tw.Align{tw.AlignRight, tw.AlignLeft, tw.AlignLeft, tw.AlignRight}
+	lines, err := layoutTable(linkHeading, rows, align, "link table")
+	if err != nil {
+		return err
+	}
+	return writeLines(w, lines, "link table")
+}
