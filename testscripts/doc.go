@@ -61,6 +61,10 @@
 // fails if the documents are equal. A file that is not JSON, or bad
 // options, fail the script with or without `!`.
 //
+// The condition [tun] is true when the user running the suite can open
+// /dev/net/tun (`ip tuntap add` needs it; some machines make it root's
+// only, so the unprivileged run cannot make a tun there).
+//
 //	envfile VAR FILE
 //
 // sets VAR to FILE's contents without surrounding white space, so that a

@@ -3,6 +3,7 @@ package testscripts
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"math/big"
 	"os"
@@ -50,6 +51,7 @@ func params(dir string, files []string) testscript.Params {
 		Files:               files,
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
+		Condition:           condition,
 		Setup:               setup,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"ns":      cmdNS,
@@ -153,6 +155,24 @@ func cmdNS(ts *testscript.TestScript, neg bool, args []string) {
 	case !neg && status != 0:
 		ts.Fatalf("unexpected command failure (exit status %d)", status)
 	}
+}
+
+// condition answers the scripts' own conditions:
+//
+//	[tun]  this user can open /dev/net/tun, which `ip tuntap add` needs.
+//
+// Some machines make the device 0600 (root only), so the unprivileged run
+// of the suite cannot create a tun there; the root run always does.
+func condition(cond string) (bool, error) {
+	switch cond {
+	case "tun":
+		f, err := os.OpenFile("/dev/net/tun", os.O_RDWR, 0)
+		if err != nil {
+			return false, nil
+		}
+		return true, f.Close()
+	}
+	return false, fmt.Errorf("unknown condition %q", cond)
 }
 
 // cmdEnvFile sets an environment variable to a file's contents, less

@@ -40,7 +40,7 @@ func newAddrCommand(g *globalOptions) *cobra.Command {
 ` + devHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runAddrShow(g, nil)
+			return runAddrShow(g, linkFilter{})
 		},
 	}
 	addr.AddCommand(

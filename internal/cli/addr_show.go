@@ -10,50 +10,30 @@ import (
 
 func newAddrShowCommand(g *globalOptions) *cobra.Command {
 	return &cobra.Command{
-		Use:     "show [[dev] DEV]",
+		Use:     "show [[dev] DEV] [up] [type KIND]",
 		Aliases: []string{"list", "ls", "lst", "sh", "s"},
 		Short:   "Show addresses",
-		Long: `Show addresses: a table for people, or with --json what "ip -j addr show"
-prints. With -4 or -6 only that family's addresses are shown, and devices
-without any are left out, as iproute2 does.
+		Long: `Show addresses, grouped under their device: a table for people, or with
+--json what "ip -j addr show" prints, link keys included. With -4 or -6 only
+that family's addresses are shown, and devices without any are left out, as
+iproute2 does. "up" keeps devices that are up, "type KIND" devices of one kind
+(veth, bridge, ...).
+
+Every device costs one link dump and one address dump in all, however many
+devices there are.
 
 ` + devHelp,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dev, err := parseShowArgs(args)
+			f, err := parseLinkFilter(args)
 			if err != nil {
 				return err
 			}
-			return runAddrShow(g, dev)
+			return runAddrShow(g, f)
 		},
 	}
 }
 
-// parseShowArgs reads `[dev] DEV`; nil means every device.
-func parseShowArgs(args []string) (*string, error) {
-	var dev *string
-	for i := 0; i < len(args); i++ {
-		tok := args[i]
-		if tok == "dev" {
-			if i+1 == len(args) {
-				return nil, usagef("%q needs a value", tok)
-			}
-			i++
-			tok = args[i]
-		} else if looksLikeWord(tok) && !validDevName(tok) {
-			return nil, usagef("unknown word %q", tok)
-		}
-		if dev != nil {
-			return nil, usagef("device given twice (%q and %q)", *dev, tok)
-		}
-		if err := checkDevToken(tok); err != nil {
-			return nil, err
-		}
-		dev = &tok
-	}
-	return dev, nil
-}
-
-func runAddrShow(g *globalOptions, dev *string) error {
+func runAddrShow(g *globalOptions, f linkFilter) error {
 	family, err := g.family()
 	if err != nil {
 		return err
@@ -64,31 +44,36 @@ func runAddrShow(g *globalOptions, dev *string) error {
 	}
 	defer c.Close()
 
-	filter := rtnl.AddrFilter{Family: family}
-	var links []rtnl.Link
-	if dev != nil {
-		l, err := resolveDev(c, *dev)
-		if err != nil {
-			return err
-		}
-		links = []rtnl.Link{l}
-		filter.Index = l.Index
-	} else if links, err = c.Links(); err != nil {
+	set, err := loadLinks(c, f)
+	if err != nil {
 		return err
+	}
+	filter := rtnl.AddrFilter{Family: family}
+	if f.dev != nil {
+		filter.Index = set.shown[0].Index
 	}
 	addrs, err := c.Addrs(filter)
 	if err != nil {
 		return err
 	}
+	links := set.shown
 	if family != rtnl.FamilyAll {
 		links = linksWithAddrs(links, addrs)
 	}
 
 	w := bufio.NewWriterSize(g.IO.Out, 64<<10)
 	if g.JSON {
-		err = render.AddrsJSON(w, links, addrs, g.Pretty)
+		err = render.AddrsJSON(w, links, addrs, render.JSONOptions{
+			Pretty: g.Pretty,
+			Stats:  g.Stats,
+			Family: family,
+			Lookup: set.lookup(),
+			// For `-6 addr show` iproute2 dumps links as AF_INET6 and
+			// prints the kernel's reduced IPv6 link message; match it.
+			Inet6LinkDump: family == rtnl.FamilyV6 && f.dev == nil,
+		})
 	} else {
-		err = render.AddrsTable(w, links, addrs)
+		err = render.AddrsTable(w, links, addrs, set.lookup())
 	}
 	if err != nil {
 		return err
@@ -103,7 +88,7 @@ func linksWithAddrs(links []rtnl.Link, addrs []rtnl.Addr) []rtnl.Link {
 	for i := range addrs {
 		has[addrs[i].Index] = true
 	}
-	kept := links[:0]
+	var kept []rtnl.Link
 	for _, l := range links {
 		if has[l.Index] {
 			kept = append(kept, l)

@@ -22,11 +22,21 @@ type Dialer func() (rtnl.Client, error)
 // Main runs netaddr with the process's arguments and streams and returns
 // its exit status. It is the only caller of os.Args and the std streams.
 func Main() int {
-	return Run(os.Args[1:], IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, dialKernel)
+	streams := IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}
+	return Run(os.Args[1:], streams, kernelDialer(streams))
 }
 
-func dialKernel() (rtnl.Client, error) {
-	return rtnl.Dial(rtnl.DialOptions{})
+// kernelDialer opens the route netlink socket; what the kernel sends that
+// cannot be decoded is left out of the views and said on stderr.
+func kernelDialer(streams IO) Dialer {
+	return func() (rtnl.Client, error) {
+		c, err := rtnl.Dial(rtnl.DialOptions{})
+		if err != nil {
+			return nil, err
+		}
+		c.SetWarn(func(err error) { fmt.Fprintf(streams.Err, "netaddr: warning: %v\n", err) })
+		return c, nil
+	}
 }
 
 // Run runs one netaddr command line and returns its exit status. Errors are

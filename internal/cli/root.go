@@ -17,6 +17,7 @@ type globalOptions struct {
 
 	JSON   bool
 	Pretty bool
+	Stats  int // how many times -s was given
 	IPv4   bool
 	IPv6   bool
 }
@@ -54,7 +55,8 @@ with "ip" replaced by "netaddr", and --json prints what "ip -j" prints.
 	pf.BoolVarP(&g.Pretty, "pretty", "p", false, "indent JSON output")
 	pf.BoolVarP(&g.IPv4, "ipv4", "4", false, "IPv4 addresses only")
 	pf.BoolVarP(&g.IPv6, "ipv6", "6", false, "IPv6 addresses only")
-	root.AddCommand(newAddrCommand(g))
+	pf.CountVarP(&g.Stats, "stats", "s", "show link counters; twice for the detailed errors, as ip -s -s")
+	root.AddCommand(newAddrCommand(g), newLinkCommand(g), newStatsCommand(g))
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }
