@@ -115,7 +115,7 @@ func parseAddrRequest(verb string, args []string, family rtnl.Family) (*addrRequ
 		return nil, err
 	}
 	req := &addrRequest{verb: verb, dev: dev}
-	if err := buildAddr(req, localToken, values, flags, family); err != nil {
+	if err := buildAddr(req, localToken, values, flags, seenFlags, family); err != nil {
 		return nil, err
 	}
 	return req, nil
@@ -140,7 +140,9 @@ func checkDevToken(dev string) error {
 	return usagef("invalid device name %q", dev)
 }
 
-func buildAddr(req *addrRequest, localToken string, values map[string]string, flags uint32, family rtnl.Family) error {
+// flagWords maps each flag given to the word it was given as, so that
+// errors name it as typed.
+func buildAddr(req *addrRequest, localToken string, values map[string]string, flags uint32, flagWords map[uint32]string, family rtnl.Family) error {
 	a := &req.addr
 	local, explicitLen, err := parsePrefix("address", localToken)
 	if err != nil {
@@ -241,7 +243,7 @@ func buildAddr(req *addrRequest, localToken string, values map[string]string, fl
 	if err := buildLifetimes(a, values, is4); err != nil {
 		return err
 	}
-	return checkFlags(a, seenFlagWords(flags))
+	return checkFlags(a, flagWords)
 }
 
 func buildScope(req *addrRequest, values map[string]string, localToken string) error {
@@ -334,20 +336,6 @@ func buildLifetimes(a *rtnl.Addr, values map[string]string, is4 bool) error {
 	}
 	a.Valid, a.Preferred = valid, preferred
 	return nil
-}
-
-// seenFlagWords exists so that flag errors name flags the way people typed
-// them in iproute2's words.
-func seenFlagWords(flags uint32) map[uint32]string {
-	words := map[uint32]string{}
-	for name, f := range flagNames {
-		if flags&f != 0 {
-			if w, ok := words[f]; !ok || len(name) < len(w) {
-				words[f] = name
-			}
-		}
-	}
-	return words
 }
 
 func checkFlags(a *rtnl.Addr, words map[uint32]string) error {
