@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/netip"
 	"strings"
@@ -22,6 +23,8 @@ type fakeClient struct {
 	// driver holds the driver counters by device name; a device of links
 	// missing from it has none.
 	driver map[string][]rtnl.DriverStat
+	// events are what Monitor reports before it returns as if ctx ended.
+	events []rtnl.Event
 }
 
 func (f *fakeClient) log(s string) { f.calls = append(f.calls, s) }
@@ -80,6 +83,45 @@ func (f *fakeClient) ChangeAddr(a rtnl.Addr, given rtnl.Fields) error {
 }
 func (f *fakeClient) DelAddr(a rtnl.Addr) error { return f.modify("DelAddr", a) }
 func (f *fakeClient) Close() error              { return nil }
+
+// Apply runs the requests one by one through the single-request methods.
+func (f *fakeClient) Apply(ctx context.Context, reqs []rtnl.Request, opts rtnl.ApplyOptions) []error {
+	f.log("Apply")
+	res := make([]error, len(reqs))
+	stopped := false
+	for i, r := range reqs {
+		if stopped || ctx.Err() != nil {
+			res[i] = rtnl.ErrNotSent
+			continue
+		}
+		switch r.Op {
+		case rtnl.OpAdd:
+			res[i] = f.AddAddr(r.Addr)
+		case rtnl.OpReplace:
+			res[i] = f.ReplaceAddr(r.Addr, r.Given)
+		case rtnl.OpChange:
+			res[i] = f.ChangeAddr(r.Addr, r.Given)
+		case rtnl.OpDel:
+			res[i] = f.DelAddr(r.Addr)
+		}
+		stopped = res[i] != nil && opts.StopOnError
+	}
+	return res
+}
+
+// Monitor reports f.events, then returns as if ctx had ended.
+func (f *fakeClient) Monitor(ctx context.Context, addrs, links bool, fn func(rtnl.Event) error) error {
+	f.log("Monitor")
+	for _, ev := range f.events {
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err := fn(ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 func (f *fakeClient) DriverStats(name string) ([]rtnl.DriverStat, error) {
 	f.log("DriverStats " + name)

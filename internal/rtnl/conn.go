@@ -1,6 +1,7 @@
 package rtnl
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -25,6 +26,12 @@ type Client interface {
 	// DriverStats returns the driver's own counters of the device, in the
 	// order `ethtool -S` prints them; empty if the driver keeps none.
 	DriverStats(name string) ([]DriverStat, error)
+	// Apply sends a batch of address requests pipelined, one result
+	// per request (see Conn.Apply).
+	Apply(ctx context.Context, reqs []Request, opts ApplyOptions) []error
+	// Monitor reports address and/or link changes until ctx ends (see
+	// Conn.Monitor).
+	Monitor(ctx context.Context, addrs, links bool, fn func(Event) error) error
 	Close() error
 }
 
@@ -51,6 +58,12 @@ type Conn struct {
 	// ethtool runs one SIOCETHTOOL request (see ethtool.go); tests
 	// replace it with a fake kernel.
 	ethtool func(req []byte) error
+	// dialMonitor opens a socket subscribed to the multicast groups, in
+	// c's namespace, for Monitor; nil for a Conn made by NewConn (tests
+	// set it).
+	dialMonitor func(groups uint32) (*netlink.Conn, error)
+	// bufferSet records that Apply asked for a large receive buffer.
+	bufferSet bool
 }
 
 var _ Client = (*Conn)(nil)
@@ -67,6 +80,18 @@ type DialOptions struct {
 // extended acks, and falls back to a plain socket on kernels that refuse
 // strict checking, filtering dumps in userspace instead.
 func Dial(opts DialOptions) (*Conn, error) {
+	c, err := dial(opts)
+	if err != nil {
+		return nil, err
+	}
+	c.dialMonitor = func(groups uint32) (*netlink.Conn, error) {
+		return netlink.Dial(unix.NETLINK_ROUTE, &netlink.Config{
+			Groups: groups, NetNS: opts.NetNS, MessageBufferSize: receiveBufferSize})
+	}
+	return c, nil
+}
+
+func dial(opts DialOptions) (*Conn, error) {
 	cfg := &netlink.Config{Strict: true, NetNS: opts.NetNS, MessageBufferSize: receiveBufferSize}
 	nl, err := netlink.Dial(unix.NETLINK_ROUTE, cfg)
 	if err == nil {
