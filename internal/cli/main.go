@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/netaddr/netaddr/internal/rtnl"
 )
@@ -44,7 +45,7 @@ func kernelDialer(streams IO) Dialer {
 func Run(args []string, streams IO, dial Dialer) int {
 	g := &globalOptions{IO: streams, Dial: dial}
 	root := newRootCommand(g)
-	root.SetArgs(args)
+	root.SetArgs(ipStyleOptions(args))
 	root.SetIn(streams.In)
 	root.SetOut(streams.Out)
 	root.SetErr(streams.Err)
@@ -62,6 +63,26 @@ func Run(args []string, streams IO, dial Dialer) int {
 	}
 	fmt.Fprintf(streams.Err, "netaddr: %s\n", msg)
 	return status
+}
+
+// ipStyleOptions spells iproute2's single-dash long options (-batch,
+// -force, -json, -pretty, -stats) as netaddr's (--batch, ...), among the
+// options before the first word that is not an option.
+func ipStyleOptions(args []string) []string {
+	out := append([]string{}, args...)
+	for i := 0; i < len(out); i++ {
+		switch out[i] {
+		case "-batch", "-force", "-json", "-pretty", "-stats":
+			out[i] = "-" + out[i]
+		}
+		switch a := out[i]; {
+		case a == "-b" || a == "--batch":
+			i++ // its value, whatever it looks like
+		case a == "--" || !strings.HasPrefix(a, "-"):
+			return out
+		}
+	}
+	return out
 }
 
 // cobraUsage marks cobra's own parse errors (unknown flag, unknown

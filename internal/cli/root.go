@@ -20,6 +20,8 @@ type globalOptions struct {
 	Stats  int // how many times -s was given
 	IPv4   bool
 	IPv6   bool
+
+	Batch batchOptions
 }
 
 // family is the address family -4 / -6 ask for.
@@ -42,8 +44,22 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 		Long: `netaddr inspects and changes the addresses of Linux network devices over
 rtnetlink. It speaks iproute2's grammar: an "ip addr ..." command line works
 with "ip" replaced by "netaddr", and --json prints what "ip -j" prints.
+iproute2's single-dash spellings -batch, -force, -json, -pretty and -stats
+work too.
+
+` + batchHelp + `
 
 ` + exitStatusHelp,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if g.Batch.File == "" {
+				if g.Batch.Force || g.Batch.Atomic {
+					return usagef("--force and --atomic apply to a batch: give -b FILE or --batch FILE too")
+				}
+				return cmd.Help()
+			}
+			return runBatch(cmd.Context(), g, g.Batch)
+		},
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRun: func(*cobra.Command, []string) {
@@ -56,7 +72,11 @@ with "ip" replaced by "netaddr", and --json prints what "ip -j" prints.
 	pf.BoolVarP(&g.IPv4, "ipv4", "4", false, "IPv4 addresses only")
 	pf.BoolVarP(&g.IPv6, "ipv6", "6", false, "IPv6 addresses only")
 	pf.CountVarP(&g.Stats, "stats", "s", "show link counters; twice for the detailed errors, as ip -s -s")
-	root.AddCommand(newAddrCommand(g), newLinkCommand(g), newStatsCommand(g))
+	f := root.Flags()
+	f.StringVarP(&g.Batch.File, "batch", "b", "", `run the commands in FILE, one per line ("-": standard input)`)
+	f.BoolVar(&g.Batch.Force, "force", false, "with --batch: go on past failed lines, then say how many failed")
+	f.BoolVar(&g.Batch.Atomic, "atomic", false, "with --batch: all or nothing; undo the applied lines if one fails")
+	root.AddCommand(newAddrCommand(g), newLinkCommand(g), newStatsCommand(g), newMonitorCommand(g))
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }
