@@ -59,6 +59,8 @@ the same rules as for change apply.`),
 			`Delete an address. PREFIX must match the assigned address's prefix length
 (without /LEN it means /32 or /128), and its peer if it has one.`),
 		newAddrShowCommand(g),
+		newAddrFlushCommand(g),
+		newAddrSaveCommand(g),
 	)
 	return addr
 }

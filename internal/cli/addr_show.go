@@ -8,32 +8,79 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// addrFilterHelp describes the selection words of addr show, flush and save.
+const addrFilterHelp = `  [dev] DEV       one device
+  up              devices that are up
+  type KIND       devices of one kind (veth, bridge, ...)
+  scope S         addresses of one scope: global, site, link, host, nowhere,
+                  0-255, or all
+  label GLOB      addresses whose label matches the shell pattern GLOB (*, ?,
+                  [...]); an address without a label (IPv6) is matched by its
+                  device's name, as iproute2 does
+  to PREFIX       addresses inside PREFIX (and only of its family)
+  FLAG, -FLAG     addresses with, or (-FLAG) without, a flag: permanent,
+                  dynamic, primary, secondary, temporary, tentative,
+                  deprecated, dadfailed, nodad, optimistic, home, mngtmpaddr,
+                  noprefixroute, autojoin, stable-privacy
+                  ("-dynamic" is "permanent", "-primary" is "secondary")
+A word that is also a device name means the filter: give such a device as
+"dev NAME".`
+
 func newAddrShowCommand(g *globalOptions) *cobra.Command {
 	return &cobra.Command{
-		Use:     "show [[dev] DEV] [up] [type KIND]",
+		Use:     "show [[dev] DEV] [up] [type KIND] [scope S] [label GLOB] [to PREFIX] [[-]FLAG...]",
 		Aliases: []string{"list", "ls", "lst", "sh", "s"},
 		Short:   "Show addresses",
 		Long: `Show addresses, grouped under their device: a table for people, or with
 --json what "ip -j addr show" prints, link keys included. With -4 or -6 only
 that family's addresses are shown, and devices without any are left out, as
-iproute2 does. "up" keeps devices that are up, "type KIND" devices of one kind
-(veth, bridge, ...).
+iproute2 does.
+
+` + addrFilterHelp + `
+
+With an address filter (scope, label, to, a flag) only the addresses that
+match are shown, and only the devices that have one: iproute2 prints an
+empty {} for every other address and keeps devices without any address,
+netaddr does neither.
 
 Every device costs one link dump and one address dump in all, however many
 devices there are.
 
 ` + devHelp,
+		DisableFlagParsing: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f, err := parseLinkFilter(args)
+			words, help, err := splitFilterArgs(cmd, args)
+			if err != nil || help {
+				if help {
+					return cmd.Help()
+				}
+				return err
+			}
+			family, err := g.family()
 			if err != nil {
 				return err
 			}
-			return runAddrShow(g, f)
+			sel, err := parseAddrSelection(words, family)
+			if err != nil {
+				return err
+			}
+			return runAddrSelection(g, sel)
 		},
 	}
 }
 
+// runAddrShow shows the devices f selects with all their addresses, as
+// "netaddr addr" alone does.
 func runAddrShow(g *globalOptions, f linkFilter) error {
+	family, err := g.family()
+	if err != nil {
+		return err
+	}
+	return runAddrSelection(g, addrSelection{link: f, family: family})
+}
+
+// runAddrSelection shows what sel selects.
+func runAddrSelection(g *globalOptions, sel addrSelection) error {
 	family, err := g.family()
 	if err != nil {
 		return err
@@ -44,33 +91,24 @@ func runAddrShow(g *globalOptions, f linkFilter) error {
 	}
 	defer c.Close()
 
-	set, err := loadLinks(c, f)
-	if err != nil {
-		return err
-	}
-	filter := rtnl.AddrFilter{Family: family}
-	if f.dev != nil {
-		filter.Index = set.shown[0].Index
-	}
-	addrs, err := c.Addrs(filter)
+	set, addrs, err := sel.load(c)
 	if err != nil {
 		return err
 	}
 	links := set.shown
-	if family != rtnl.FamilyAll {
-		links = linksWithAddrs(links, addrs)
-	}
 
 	w := bufio.NewWriterSize(g.IO.Out, 64<<10)
 	if g.JSON {
 		err = render.AddrsJSON(w, links, addrs, render.JSONOptions{
 			Pretty: g.Pretty,
 			Stats:  g.Stats,
-			Family: family,
+			// "to PREFIX" limits the view to its family as -4/-6 do,
+			// and iproute2 then leaves the link layer keys out too.
+			Family: sel.family,
 			Lookup: set.lookup(),
 			// For `-6 addr show` iproute2 dumps links as AF_INET6 and
 			// prints the kernel's reduced IPv6 link message; match it.
-			Inet6LinkDump: family == rtnl.FamilyV6 && f.dev == nil,
+			Inet6LinkDump: family == rtnl.FamilyV6 && sel.link.dev == nil,
 		})
 	} else {
 		err = render.AddrsTable(w, links, addrs, set.lookup())

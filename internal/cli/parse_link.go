@@ -17,6 +17,18 @@ type linkFilter struct {
 
 // parseLinkFilter reads `[dev] DEV`, `up` and `type KIND`, in any order.
 func parseLinkFilter(args []string) (linkFilter, error) {
+	return parseLinkFilterWith(args, nil)
+}
+
+// extraWords reads a word of a larger grammar than the link filter's (the
+// address filters of addr show, flush and save) at args[i]. It returns how
+// many words it took, 0 when args[i] is not one of its words.
+type extraWords func(args []string, i int) (int, error)
+
+// parseLinkFilterWith is parseLinkFilter with the words extra knows, which
+// are tried before a word is taken for a device name: as in iproute2, a
+// device whose name is one of them must be given as `dev NAME`.
+func parseLinkFilterWith(args []string, extra extraWords) (linkFilter, error) {
 	var f linkFilter
 	for i := 0; i < len(args); i++ {
 		tok := args[i]
@@ -47,6 +59,16 @@ func parseLinkFilter(args []string) (linkFilter, error) {
 			}
 			f.kind = args[i]
 		default:
+			if extra != nil {
+				n, err := extra(args, i)
+				if err != nil {
+					return f, err
+				}
+				if n > 0 {
+					i += n - 1
+					continue
+				}
+			}
 			if err := f.setDev(tok); err != nil {
 				return f, err
 			}
