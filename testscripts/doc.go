@@ -6,7 +6,7 @@
 // Every script runs in its own fresh, unprivileged user+network namespace.
 // Before the script starts, the harness starts a holder process,
 //
-//	unshare --user --map-root-user --net -- sleep infinity
+//	unshare --user --map-root-user --net --mount -- sleep infinity
 //
 // waits until it has entered its namespaces, exports its PID as $NSPID and
 // kills it when the script ends, which destroys the namespace and every link
@@ -20,7 +20,7 @@
 //	ns PROG [ARGS...]
 //
 // runs PROG inside the script's namespaces, as
-// `nsenter --target $NSPID --user --net --preserve-credentials -- PROG ARGS...`
+// `nsenter --target $NSPID --user --net --mount --preserve-credentials -- PROG ARGS...`
 // (--preserve-credentials because nsenter's default setgroups(2) is refused
 // in a namespace whose setgroups is "deny", as --map-root-user sets it; the
 // command still runs as uid 0 of the namespace with all its capabilities

@@ -12,7 +12,9 @@ import (
 )
 
 // holder is a process that owns a fresh user+network namespace for as long
-// as it lives: `unshare --user --map-root-user --net -- sleep infinity`.
+// as it lives: `unshare --user --map-root-user --net --mount -- sleep infinity`.
+// The mount namespace is the script's own too, so that it can mount a
+// tmpfs on /run and make named network namespaces (ip netns add) there.
 // unshare runs without --fork, so the process started is the one inside the
 // namespaces (unshare execs sleep once the uid/gid maps are written).
 type holder struct {
@@ -27,9 +29,12 @@ type holder struct {
 // h's namespaces. --preserve-credentials: without it nsenter calls
 // setgroups(2), which fails for an ordinary user because --map-root-user
 // sets the namespace's setgroups to "deny"; the command still runs as the
-// namespace's uid 0, with its full capabilities there.
-func (h *holder) nsenterArgs(prog string, args ...string) []string {
-	return append([]string{"--target", strconv.Itoa(h.pid), "--user", "--net", "--preserve-credentials", "--", prog}, args...)
+// namespace's uid 0, with its full capabilities there. Entering the mount
+// namespace would move the command to the holder's working directory: wd
+// keeps it in the script's.
+func (h *holder) nsenterArgs(wd, prog string, args ...string) []string {
+	return append([]string{"--target", strconv.Itoa(h.pid), "--user", "--net", "--mount",
+		"--preserve-credentials", "--wd=" + wd, "--", prog}, args...)
 }
 
 // startHolder starts a holder and waits, at most timeout, until it has
@@ -49,7 +54,7 @@ func startHolder(timeout time.Duration) (*holder, error) {
 		return nil, err
 	}
 	h := &holder{done: make(chan struct{})}
-	h.cmd = exec.Command("unshare", "--user", "--map-root-user", "--net", "--", "sleep", "infinity")
+	h.cmd = exec.Command("unshare", "--user", "--map-root-user", "--net", "--mount", "--", "sleep", "infinity")
 	h.cmd.Stderr = &h.out
 	// If the test binary dies without running its deferred kills, the
 	// holder (and with it the namespace) goes too.
@@ -75,7 +80,7 @@ func startHolder(timeout time.Duration) (*holder, error) {
 	for !entered() {
 		select {
 		case <-h.done:
-			return nil, fmt.Errorf("unshare --user --map-root-user --net failed (%v): %s "+
+			return nil, fmt.Errorf("unshare --user --map-root-user --net --mount failed (%v): %s "+
 				"(are unprivileged user namespaces allowed? sysctls user.max_user_namespaces > 0, "+
 				"kernel.unprivileged_userns_clone = 1 and kernel.apparmor_restrict_unprivileged_userns = 0 where they exist)",
 				h.err, strings.TrimSpace(h.out.String()))
@@ -113,7 +118,7 @@ func checkNamespaces() error {
 		return err
 	}
 	defer h.stop()
-	out, err := exec.Command("nsenter", h.nsenterArgs("true")...).CombinedOutput()
+	out, err := exec.Command("nsenter", h.nsenterArgs("/", "true")...).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("nsenter into the holder's namespaces failed (%v): %s", err, strings.TrimSpace(string(out)))
 	}

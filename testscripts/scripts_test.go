@@ -126,7 +126,7 @@ func cmdNS(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("%v", err)
 	}
 	st.ran = false
-	err := ts.Exec("nsenter", st.holder.nsenterArgs(args[0], args[1:]...)...)
+	err := ts.Exec("nsenter", st.holder.nsenterArgs(ts.MkAbs("."), args[0], args[1:]...)...)
 	stderr := ts.ReadFile("stderr")
 	status := 0
 	if err != nil {

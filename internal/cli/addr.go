@@ -92,7 +92,7 @@ func newAddrModifyCommand(g *globalOptions, verb string, aliases []string, short
 }
 
 func runAddrModify(g *globalOptions, req *addrRequest) error {
-	c, err := g.Dial()
+	c, err := g.dial()
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,10 @@ var filterValueWords = map[string]bool{"dev": true, "type": true, "scope": true,
 // here, into the same variables cobra would set, and the words are returned
 // in order. help reports -h or --help.
 func splitFilterArgs(cmd *cobra.Command, args []string) (words []string, help bool, err error) {
+	fs := pflag.NewFlagSet(cmd.Name(), pflag.ContinueOnError)
+	fs.SetOutput(discard{})
+	fs.AddFlagSet(cmd.InheritedFlags())
+	fs.AddFlagSet(cmd.LocalFlags())
 	var opts []string
 	wantValue := false // the last word is a keyword that takes a value
 	for i := 0; i < len(args); i++ {
@@ -35,15 +39,16 @@ func splitFilterArgs(cmd *cobra.Command, args []string) (words []string, help bo
 		default:
 			if _, ok := lookupFlagFilter(tok); ok {
 				words = append(words, tok)
-			} else {
-				opts = append(opts, tok)
+				continue
+			}
+			opts = append(opts, tok)
+			if takesValue(fs, tok) && i+1 < len(args) {
+				// -n NAME: the value is the option's, not a word.
+				i++
+				opts = append(opts, args[i])
 			}
 		}
 	}
-	fs := pflag.NewFlagSet(cmd.Name(), pflag.ContinueOnError)
-	fs.SetOutput(discard{})
-	fs.AddFlagSet(cmd.InheritedFlags())
-	fs.AddFlagSet(cmd.LocalFlags())
 	if err := fs.Parse(opts); err != nil {
 		return nil, false, usagef("%v", err)
 	}
@@ -58,3 +63,16 @@ func splitFilterArgs(cmd *cobra.Command, args []string) (words []string, help bo
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// takesValue reports whether tok is an option of fs whose value is the
+// next argument: "--netns" or "-n", not "--netns=x", "-nx" or a bool.
+func takesValue(fs *pflag.FlagSet, tok string) bool {
+	var f *pflag.Flag
+	switch {
+	case strings.HasPrefix(tok, "--") && !strings.Contains(tok, "="):
+		f = fs.Lookup(tok[2:])
+	case len(tok) == 2:
+		f = fs.ShorthandLookup(tok[1:])
+	}
+	return f != nil && f.NoOptDefVal == ""
+}

@@ -66,7 +66,7 @@ type flushResult struct {
 }
 
 func runAddrFlush(g *globalOptions, sel addrSelection) error {
-	c, err := g.Dial()
+	c, err := g.dial()
 	if err != nil {
 		return err
 	}

@@ -51,7 +51,7 @@ func runClient(t *testing.T, c rtnl.Client, line string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	r := result{}
-	dial := func() (rtnl.Client, error) { r.dialed = true; return c, nil }
+	dial := func(string) (rtnl.Client, error) { r.dialed = true; return c, nil }
 	r.status = Run(strings.Fields(line), IO{In: strings.NewReader(""), Out: &out, Err: &errOut}, dial)
 	r.out, r.errOut = out.String(), errOut.String()
 	return r

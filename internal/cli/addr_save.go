@@ -67,7 +67,7 @@ func runAddrSave(g *globalOptions, sel addrSelection) error {
 	if g.JSON {
 		return usagef("addr save prints a batch file, not JSON: leave out --json")
 	}
-	c, err := g.Dial()
+	c, err := g.dial()
 	if err != nil {
 		return err
 	}

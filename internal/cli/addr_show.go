@@ -85,7 +85,7 @@ func runAddrSelection(g *globalOptions, sel addrSelection) error {
 	if err != nil {
 		return err
 	}
-	c, err := g.Dial()
+	c, err := g.dial()
 	if err != nil {
 		return err
 	}

@@ -110,7 +110,7 @@ func runBatch(ctx context.Context, g *globalOptions, opts batchOptions) error {
 	if len(b.lines) == 0 {
 		return nil
 	}
-	c, err := g.Dial()
+	c, err := g.dial()
 	if err != nil {
 		return err
 	}

@@ -96,7 +96,7 @@ func runWith(t *testing.T, f rtnl.Client, args []string, stdin string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	r := result{}
-	dial := func() (rtnl.Client, error) { r.dialed = true; return f, nil }
+	dial := func(string) (rtnl.Client, error) { r.dialed = true; return f, nil }
 	r.status = Run(args, IO{In: strings.NewReader(stdin), Out: &out, Err: &errOut}, dial)
 	r.out, r.errOut = out.String(), errOut.String()
 	return r
@@ -299,7 +299,8 @@ func TestIPStyleOptions(t *testing.T) {
 		"-b -json -json":                 "-b -json --json",
 		"addr add 192.0.2.1 label -json": "addr add 192.0.2.1 label -json",
 		"-j -- -json":                    "-j -- -json",
-		"-netns x addr":                  "-netns x addr",
+		"-netns x addr":                  "--netns x addr",
+		"-n -json -json addr":            "-n -json --json addr",
 		"-pretty -j addr":                "--pretty -j addr",
 	}
 	for in, want := range tests {

@@ -97,7 +97,7 @@ func exactArgs(n int, what string) cobra.PositionalArgs {
 }
 
 func runLinkShow(g *globalOptions, f linkFilter) error {
-	c, err := g.Dial()
+	c, err := g.dial()
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func runLinkShow(g *globalOptions, f linkFilter) error {
 // runLinkLookup finds one link and prints one of its fields, or the link
 // itself with --json.
 func runLinkLookup(g *globalOptions, find func(rtnl.Client) (rtnl.Link, error), field func(rtnl.Link) string) error {
-	c, err := g.Dial()
+	c, err := g.dial()
 	if err != nil {
 		return err
 	}

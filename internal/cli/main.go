@@ -17,8 +17,9 @@ type IO struct {
 	Err io.Writer
 }
 
-// Dialer opens a connection to the kernel (or, in tests, a fake).
-type Dialer func() (rtnl.Client, error)
+// Dialer opens a connection to the kernel (or, in tests, a fake) in the
+// network namespace netns names: "" for netaddr's own, a path otherwise.
+type Dialer func(netns string) (rtnl.Client, error)
 
 // Main runs netaddr with the process's arguments and streams and returns
 // its exit status. It is the only caller of os.Args and the std streams.
@@ -30,8 +31,8 @@ func Main() int {
 // kernelDialer opens the route netlink socket; what the kernel sends that
 // cannot be decoded is left out of the views and said on stderr.
 func kernelDialer(streams IO) Dialer {
-	return func() (rtnl.Client, error) {
-		c, err := rtnl.Dial(rtnl.DialOptions{})
+	return func(netns string) (rtnl.Client, error) {
+		c, err := rtnl.Dial(rtnl.DialOptions{NetNSPath: netns})
 		if err != nil {
 			return nil, err
 		}
@@ -66,17 +67,17 @@ func Run(args []string, streams IO, dial Dialer) int {
 }
 
 // ipStyleOptions spells iproute2's single-dash long options (-batch,
-// -force, -json, -pretty, -stats) as netaddr's (--batch, ...), among the
-// options before the first word that is not an option.
+// -force, -json, -pretty, -stats, -netns) as netaddr's (--batch, ...),
+// among the options before the first word that is not an option.
 func ipStyleOptions(args []string) []string {
 	out := append([]string{}, args...)
 	for i := 0; i < len(out); i++ {
 		switch out[i] {
-		case "-batch", "-force", "-json", "-pretty", "-stats":
+		case "-batch", "-force", "-json", "-pretty", "-stats", "-netns":
 			out[i] = "-" + out[i]
 		}
 		switch a := out[i]; {
-		case a == "-b" || a == "--batch":
+		case a == "-b" || a == "--batch" || a == "-n" || a == "--netns":
 			i++ // its value, whatever it looks like
 		case a == "--" || !strings.HasPrefix(a, "-"):
 			return out

@@ -81,7 +81,7 @@ type monitorOptions struct {
 
 // runMonitor prints events until ctx ends.
 func runMonitor(ctx context.Context, g *globalOptions, opts monitorOptions) error {
-	c, err := g.Dial()
+	c, err := g.dial()
 	if err != nil {
 		return err
 	}

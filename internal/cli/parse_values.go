@@ -124,3 +124,25 @@ func validDevName(s string) bool {
 	}
 	return true
 }
+
+// netnsPath turns -n's value into the file to open: a NAME as ip -n takes
+// it (/run/netns/NAME), or a PATH, which starts with "/" or ".". A name is
+// checked before anything is opened: not empty, not "." or "..", no "/",
+// at most 255 bytes (NAME_MAX).
+func netnsPath(v string) (string, error) {
+	switch {
+	case v == "":
+		return "", usagef("invalid network namespace name: empty")
+	case strings.HasPrefix(v, "/") || strings.HasPrefix(v, "./") || strings.HasPrefix(v, "../"):
+		return v, nil
+	case v == "." || v == "..":
+		return "", usagef("invalid network namespace name %q", v)
+	case strings.Contains(v, "/"):
+		return "", usagef("invalid network namespace name %q: a name has no \"/\" (give a path as /... or ./...)", v)
+	case len(v) > 255:
+		return "", usagef("invalid network namespace name: longer than 255 bytes")
+	case strings.ContainsAny(v, "\x00"):
+		return "", usagef("invalid network namespace name %q", v)
+	}
+	return "/run/netns/" + v, nil
+}

@@ -65,7 +65,7 @@ func TestAddrShowAllDevicesSendsTwoDumps(t *testing.T) {
 		before := conn.Requests()
 		var out, errOut bytes.Buffer
 		status := Run(strings.Fields(line), IO{In: strings.NewReader(""), Out: &out, Err: &errOut},
-			func() (rtnl.Client, error) { return conn, nil })
+			func(string) (rtnl.Client, error) { return conn, nil })
 		if status != ExitOK {
 			t.Fatalf("%s: status %d: %s", line, status, errOut.String())
 		}

@@ -17,11 +17,43 @@ type globalOptions struct {
 
 	JSON   bool
 	Pretty bool
-	Stats  int // how many times -s was given
+	Stats  int       // how many times -s was given
+	NetNS  netnsFlag // -n: a namespace name or path
 	IPv4   bool
 	IPv6   bool
 
 	Batch batchOptions
+}
+
+// dial connects to the kernel, in the namespace -n names.
+func (g *globalOptions) dial() (rtnl.Client, error) {
+	path, err := g.NetNS.path()
+	if err != nil {
+		return nil, err
+	}
+	return g.Dial(path)
+}
+
+// netnsFlag is -n's value; it knows whether -n was given at all, so that
+// an empty name can be refused rather than taken for "no -n".
+type netnsFlag struct {
+	value string
+	set   bool
+}
+
+func (f *netnsFlag) String() string { return f.value }
+func (f *netnsFlag) Type() string   { return "NAME|PATH" }
+func (f *netnsFlag) Set(v string) error {
+	f.value, f.set = v, true
+	return nil
+}
+
+// path is the namespace file to open, "" for netaddr's own namespace.
+func (f *netnsFlag) path() (string, error) {
+	if !f.set {
+		return "", nil
+	}
+	return netnsPath(f.value)
 }
 
 // family is the address family -4 / -6 ask for.
@@ -71,6 +103,7 @@ work too.
 	pf.BoolVarP(&g.Pretty, "pretty", "p", false, "indent JSON output")
 	pf.BoolVarP(&g.IPv4, "ipv4", "4", false, "IPv4 addresses only")
 	pf.BoolVarP(&g.IPv6, "ipv6", "6", false, "IPv6 addresses only")
+	pf.VarP(&g.NetNS, "netns", "n", "work in network namespace NAME (/run/netns/NAME, as ip -n) or the one of namespace file PATH (e.g. /proc/PID/ns/net)")
 	pf.CountVarP(&g.Stats, "stats", "s", "show link counters; twice for the detailed errors, as ip -s -s")
 	f := root.Flags()
 	f.StringVarP(&g.Batch.File, "batch", "b", "", `run the commands in FILE, one per line ("-": standard input)`)

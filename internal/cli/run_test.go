@@ -158,7 +158,7 @@ func run(t *testing.T, f *fakeClient, line string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	r := result{}
-	dial := func() (rtnl.Client, error) { r.dialed = true; return f, nil }
+	dial := func(string) (rtnl.Client, error) { r.dialed = true; return f, nil }
 	r.status = Run(strings.Fields(line), IO{In: strings.NewReader(""), Out: &out, Err: &errOut}, dial)
 	r.out, r.errOut = out.String(), errOut.String()
 	return r

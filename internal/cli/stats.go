@@ -42,7 +42,7 @@ bridge, gets an empty section). --human prints sizes as "ip -s -h" does.
 }
 
 func runStats(g *globalOptions, f linkFilter, opts statsOptions) error {
-	c, err := g.Dial()
+	c, err := g.dial()
 	if err != nil {
 		return err
 	}

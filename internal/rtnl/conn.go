@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"os"
 	"sync/atomic"
 
 	"github.com/mdlayher/netlink"
@@ -64,6 +65,8 @@ type Conn struct {
 	dialMonitor func(groups uint32) (*netlink.Conn, error)
 	// bufferSet records that Apply asked for a large receive buffer.
 	bufferSet bool
+	// netns is the namespace file Dial opened, kept open for dialMonitor.
+	netns *os.File
 }
 
 var _ Client = (*Conn)(nil)
@@ -74,16 +77,32 @@ type DialOptions struct {
 	// (e.g. of /run/netns/NAME); 0 means the caller's own namespace. It
 	// holds for DriverStats too, whose ioctls use the netlink socket.
 	NetNS int
+	// NetNSPath names a network namespace file to open and work in
+	// (/run/netns/NAME, /proc/PID/ns/net); it takes precedence over NetNS.
+	// The namespace stays open until the Conn is closed.
+	NetNSPath string
 }
 
 // Dial opens a route netlink socket. It asks for strict checking and
 // extended acks, and falls back to a plain socket on kernels that refuse
 // strict checking, filtering dumps in userspace instead.
 func Dial(opts DialOptions) (*Conn, error) {
+	var ns *os.File
+	if opts.NetNSPath != "" {
+		var err error
+		if ns, err = openNetNS(opts.NetNSPath); err != nil {
+			return nil, err
+		}
+		opts.NetNS = int(ns.Fd())
+	}
 	c, err := dial(opts)
 	if err != nil {
+		if ns != nil {
+			ns.Close()
+		}
 		return nil, err
 	}
+	c.netns = ns
 	c.dialMonitor = func(groups uint32) (*netlink.Conn, error) {
 		return netlink.Dial(unix.NETLINK_ROUTE, &netlink.Config{
 			Groups: groups, NetNS: opts.NetNS, MessageBufferSize: receiveBufferSize})
@@ -119,8 +138,38 @@ func NewConn(nl *netlink.Conn, strict bool) *Conn {
 	return c
 }
 
-// Close closes the socket.
-func (c *Conn) Close() error { return c.nl.Close() }
+// Close closes the socket (and the namespace it was opened in).
+func (c *Conn) Close() error {
+	err := c.nl.Close()
+	if c.netns != nil {
+		c.netns.Close()
+	}
+	return err
+}
+
+// openNetNS opens a network namespace file. Anything else (a regular file,
+// another kind of namespace) is refused here, with a clear message, rather
+// than by the socket call later.
+func openNetNS(path string) (*os.File, error) {
+	op := "open network namespace " + path
+	f, err := os.OpenFile(path, os.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		if errors.Is(err, unix.ENOENT) {
+			return nil, notExist("", fmt.Sprintf("network namespace %s", path))
+		}
+		return nil, wrap(op, err)
+	}
+	typ, err := unix.IoctlRetInt(int(f.Fd()), unix.NS_GET_NSTYPE)
+	if err != nil || typ != unix.CLONE_NEWNET {
+		f.Close()
+		return nil, &Error{Op: op, Err: errors.New("not a network namespace")}
+	}
+	return f, nil
+}
 
 // Requests returns how many netlink requests c has sent: one per dump
 // (and one more per retry of an interrupted dump) and one per other
