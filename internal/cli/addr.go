@@ -73,10 +73,11 @@ func newAddrModifyCommand(g *globalOptions, verb string, aliases []string, short
 		help = long + "\n\n" + devHelp
 	}
 	return &cobra.Command{
-		Use:     use,
-		Aliases: aliases,
-		Short:   short,
-		Long:    help,
+		Use:               use,
+		Aliases:           aliases,
+		Short:             short,
+		Long:              help,
+		ValidArgsFunction: completeAddrModify(g, verb),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			family, err := g.family()
 			if err != nil {

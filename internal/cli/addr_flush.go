@@ -35,6 +35,7 @@ As iproute2 does, it refuses to run without any word: give at least one
 
 ` + devHelp,
 		DisableFlagParsing: true,
+		ValidArgsFunction:  completeAddrFilter(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			words, help, err := splitFilterArgs(cmd, args)
 			if err != nil || help {

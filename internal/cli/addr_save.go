@@ -42,6 +42,7 @@ both kinds of quote) fails the save (exit 1) before anything is printed.
 
 ` + devHelp,
 		DisableFlagParsing: true,
+		ValidArgsFunction:  completeAddrFilter(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			words, help, err := splitFilterArgs(cmd, args)
 			if err != nil || help {

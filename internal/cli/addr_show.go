@@ -48,6 +48,7 @@ devices there are.
 
 ` + devHelp,
 		DisableFlagParsing: true,
+		ValidArgsFunction:  completeAddrFilter(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			words, help, err := splitFilterArgs(cmd, args)
 			if err != nil || help {
@@ -111,7 +112,7 @@ func runAddrSelection(g *globalOptions, sel addrSelection) error {
 			Inet6LinkDump: family == rtnl.FamilyV6 && sel.link.dev == nil,
 		})
 	} else {
-		err = render.AddrsTable(w, links, addrs, set.lookup())
+		err = render.AddrsTable(w, links, addrs, set.lookup(), g.palette())
 	}
 	if err != nil {
 		return err

@@ -34,6 +34,7 @@ are added ("stats64"), with -s -s the detailed errors too, as "ip -s -s".
 bridge, vxlan, tun, ...).
 
 ` + devHelp,
+			ValidArgsFunction: completeLinkFilter(g),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				f, err := parseLinkFilter(args)
 				if err != nil {
@@ -48,7 +49,8 @@ bridge, vxlan, tun, ...).
 			Long: `Print the ifindex of the device named NAME, looked up over the netlink socket
 (so in netaddr's network namespace). With --json the device is printed as
 "link show --json" prints it.`,
-			Args: exactArgs(1, "NAME"),
+			Args:              exactArgs(1, "NAME"),
+			ValidArgsFunction: completeFirst(func() []string { return deviceNames(g) }),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				if !validDevName(args[0]) {
 					return usagef("invalid device name %q", args[0])
@@ -67,7 +69,8 @@ bridge, vxlan, tun, ...).
 			Short: "Print the name of the device with ifindex INDEX",
 			Long: `Print the name of the device whose ifindex is INDEX, looked up over the netlink
 socket. With --json the device is printed as "link show --json" prints it.`,
-			Args: exactArgs(1, "INDEX"),
+			Args:              exactArgs(1, "INDEX"),
+			ValidArgsFunction: completeFirst(func() []string { return deviceIndexes(g) }),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				index, err := parseIndex(args[0])
 				if err != nil {
@@ -110,7 +113,7 @@ func runLinkShow(g *globalOptions, f linkFilter) error {
 	if g.JSON {
 		err = render.LinksJSON(w, set.shown, render.JSONOptions{Pretty: g.Pretty, Stats: g.Stats, Lookup: set.lookup()})
 	} else {
-		err = render.LinksTable(w, set.shown, set.lookup())
+		err = render.LinksTable(w, set.shown, set.lookup(), g.palette())
 	}
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/netaddr/netaddr/internal/rtnl"
+	"github.com/spf13/cobra"
 )
 
 // IO is where a command reads and writes; tests pass buffers.
@@ -46,7 +47,13 @@ func kernelDialer(streams IO) Dialer {
 func Run(args []string, streams IO, dial Dialer) int {
 	g := &globalOptions{IO: streams, Dial: dial}
 	root := newRootCommand(g)
-	root.SetArgs(ipStyleOptions(args))
+	if len(args) > 0 && args[0] == cobra.ShellCompRequestCmd {
+		// A shell asking for completions puts __complete first; the
+		// command line it completes follows, iproute2 spellings and all.
+		root.SetArgs(append([]string{args[0]}, ipStyleOptions(args[1:])...))
+	} else {
+		root.SetArgs(ipStyleOptions(args))
+	}
 	root.SetIn(streams.In)
 	root.SetOut(streams.Out)
 	root.SetErr(streams.Err)
@@ -67,13 +74,17 @@ func Run(args []string, streams IO, dial Dialer) int {
 }
 
 // ipStyleOptions spells iproute2's single-dash long options (-batch,
-// -force, -json, -pretty, -stats, -netns) as netaddr's (--batch, ...),
-// among the options before the first word that is not an option.
+// -force, -json, -pretty, -stats, -netns, -color[=WHEN]) as netaddr's
+// (--batch, ...), among the options before the first word that is not an
+// option.
 func ipStyleOptions(args []string) []string {
 	out := append([]string{}, args...)
 	for i := 0; i < len(out); i++ {
 		switch out[i] {
-		case "-batch", "-force", "-json", "-pretty", "-stats", "-netns":
+		case "-batch", "-force", "-json", "-pretty", "-stats", "-netns", "-color":
+			out[i] = "-" + out[i]
+		}
+		if strings.HasPrefix(out[i], "-color=") {
 			out[i] = "-" + out[i]
 		}
 		switch a := out[i]; {

@@ -33,6 +33,7 @@ event by event, so it can be piped and read as it comes.
 
 Events the kernel drops because they came faster than they were read are
 reported on standard error, and monitoring goes on.`,
+		ValidArgsFunction: completeMonitor,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			addrs, links, err := parseMonitorArgs(args)
 			if err != nil {
@@ -103,7 +104,7 @@ func runMonitor(ctx context.Context, g *globalOptions, opts monitorOptions) erro
 		l, ok := known[index]
 		return l, ok
 	}
-	w := render.NewMonitorWriter(g.IO.Out, g.JSON, lookup)
+	w := render.NewMonitorWriter(g.IO.Out, g.JSON, lookup, g.palette())
 
 	err = c.Monitor(ctx, opts.addrs, opts.links, func(ev rtnl.Event) error {
 		var out render.MonitorEvent

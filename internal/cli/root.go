@@ -21,6 +21,7 @@ type globalOptions struct {
 	NetNS  netnsFlag // -n: a namespace name or path
 	IPv4   bool
 	IPv6   bool
+	Color  colorFlag // --color: auto, always or never
 
 	Batch batchOptions
 }
@@ -105,11 +106,17 @@ work too.
 	pf.BoolVarP(&g.IPv6, "ipv6", "6", false, "IPv6 addresses only")
 	pf.VarP(&g.NetNS, "netns", "n", "work in network namespace NAME (/run/netns/NAME, as ip -n) or the one of namespace file PATH (e.g. /proc/PID/ns/net)")
 	pf.CountVarP(&g.Stats, "stats", "s", "show link counters; twice for the detailed errors, as ip -s -s")
+	pf.VarP(&g.Color, "color", "c", "colour names, addresses and states as ip -c: auto (on a terminal, unless NO_COLOR is set), always or never; -c alone is always")
+	pf.Lookup("color").NoOptDefVal = "always"
 	f := root.Flags()
 	f.StringVarP(&g.Batch.File, "batch", "b", "", `run the commands in FILE, one per line ("-": standard input)`)
 	f.BoolVar(&g.Batch.Force, "force", false, "with --batch: go on past failed lines, then say how many failed")
 	f.BoolVar(&g.Batch.Atomic, "atomic", false, "with --batch: all or nothing; undo the applied lines if one fails")
+	f.BoolP("version", "V", false, "print netaddr's version and exit")
+	root.Version = buildVersion()
+	root.SetVersionTemplate("{{.Name}} {{.Version}}\n")
 	root.AddCommand(newAddrCommand(g), newLinkCommand(g), newStatsCommand(g), newMonitorCommand(g))
 	root.CompletionOptions.DisableDefaultCmd = true
+	addCompletion(root, g)
 	return root
 }

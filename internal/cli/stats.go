@@ -25,6 +25,7 @@ bridge, gets an empty section). --human prints sizes as "ip -s -h" does.
 --json prints an array of {ifindex, ifname, stats64, driver}.
 
 ` + devHelp,
+		ValidArgsFunction: completeLinkFilter(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := parseLinkFilter(args)
 			if err != nil {
@@ -60,7 +61,7 @@ func runStats(g *globalOptions, f linkFilter, opts statsOptions) error {
 			}
 		}
 	}
-	ropts := render.StatsOptions{Driver: opts.driver, Human: opts.human, Pretty: g.Pretty}
+	ropts := render.StatsOptions{Driver: opts.driver, Human: opts.human, Pretty: g.Pretty, Color: g.palette()}
 	w := bufio.NewWriterSize(g.IO.Out, 64<<10)
 	if g.JSON {
 		err = render.StatsJSON(w, entries, ropts)

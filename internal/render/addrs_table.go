@@ -29,15 +29,16 @@ const indent = "    "
 // without addresses still gets its heading line, as in `ip addr`;
 // addresses on devices not in links are left out. lookup names masters
 // and finds the peers that decide "M-DOWN" (see Lookup); nil looks among
-// links only.
-func AddrsTable(w io.Writer, links []rtnl.Link, addrs []rtnl.Addr, lookup Lookup) error {
+// links only. color colours names, addresses and states as `ip -c` does
+// (the zero Palette colours nothing); the columns line up either way.
+func AddrsTable(w io.Writer, links []rtnl.Link, addrs []rtnl.Addr, lookup Lookup, color Palette) error {
 	groups := groupByLink(links, addrs)
 	lookup = lookupFor(lookup, links)
 	rows := make([][]string, 0, len(addrs))
 	var scratch []byte
 	for i := range links {
 		for _, a := range groups[i] {
-			row, grown := addrRow(a, scratch)
+			row, grown := addrRow(a, scratch, color)
 			scratch = grown
 			rows = append(rows, row[:])
 		}
@@ -51,7 +52,7 @@ func AddrsTable(w io.Writer, links []rtnl.Link, addrs []rtnl.Addr, lookup Lookup
 	writeIndented(out, lines[0])
 	lines = lines[1:]
 	for i := range links {
-		scratch = appendLinkHeading(scratch[:0], &links[i], lookup)
+		scratch = appendLinkHeading(scratch[:0], &links[i], lookup, color)
 		scratch = append(scratch, '\n')
 		out.Write(scratch)
 		for range groups[i] {
@@ -74,21 +75,22 @@ func writeIndented(out *bufio.Writer, line []byte) {
 
 // appendLinkHeading appends the heading line of a device (without its
 // newline): "3: v0 <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1400 state UP",
-// with "master NAME" before the state when the device has one.
-func appendLinkHeading(dst []byte, l *rtnl.Link, lookup Lookup) []byte {
+// with "master NAME" before the state when the device has one, coloured
+// with color.
+func appendLinkHeading(dst []byte, l *rtnl.Link, lookup Lookup, color Palette) []byte {
 	dst = strconv.AppendInt(dst, int64(l.Index), 10)
 	dst = append(dst, ": "...)
-	dst = append(dst, headingName(l.Name)...)
+	dst = paint(dst, color.ifname, headingName(l.Name))
 	dst = append(dst, " <"...)
 	dst = appendLinkFlags(dst, l, lookup)
 	dst = append(dst, "> mtu "...)
 	dst = strconv.AppendUint(dst, uint64(l.MTU), 10)
 	if l.Master != 0 {
 		dst = append(dst, " master "...)
-		dst = append(dst, printable(linkName(lookup, l.Master))...)
+		dst = paint(dst, color.ifname, printable(linkName(lookup, l.Master)))
 	}
 	dst = append(dst, " state "...)
-	return append(dst, OperStateName(l.OperState)...)
+	return paint(dst, color.operStateColor(l.OperState), OperStateName(l.OperState))
 }
 
 // appendLinkFlags appends l's flags as iproute2 words joined by commas,
@@ -107,15 +109,15 @@ func appendLinkFlags(dst []byte, l *rtnl.Link, lookup Lookup) []byte {
 	return dst
 }
 
-// addrRow is the table row of a.
-func addrRow(a *rtnl.Addr, scratch []byte) ([6]string, []byte) {
+// addrRow is the table row of a, its addresses coloured with color.
+func addrRow(a *rtnl.Addr, scratch []byte, color Palette) ([6]string, []byte) {
 	scratch = scratch[:0]
 	if a.Local.IsValid() {
 		local := a.Local.Addr()
-		scratch = appendIP(scratch, a.Family, local)
+		scratch = color.appendColorIP(scratch, a.Family, local)
 		if a.Peer.IsValid() && a.Peer != local {
 			scratch = append(scratch, " peer "...)
-			scratch = appendIP(scratch, a.Family, a.Peer)
+			scratch = color.appendColorIP(scratch, a.Family, a.Peer)
 		}
 		scratch = append(scratch, '/')
 		scratch = strconv.AppendInt(scratch, int64(a.Local.Bits()), 10)

@@ -13,7 +13,7 @@ import (
 func renderTableOut(t testing.TB, links []rtnl.Link, addrs []rtnl.Addr) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := AddrsTable(&b, links, addrs, nil); err != nil {
+	if err := AddrsTable(&b, links, addrs, nil, Palette{}); err != nil {
 		t.Fatalf("AddrsTable: %v", err)
 	}
 	return b.Bytes()
@@ -117,7 +117,7 @@ func TestAddrsTableLookup(t *testing.T) {
 	all[1].Flags &^= iffUp // v0, the peer of v1, is down
 	v1 := all[2:3]
 	var b bytes.Buffer
-	if err := AddrsTable(&b, v1, fixtureAddrs(), LookupIn(all)); err != nil {
+	if err := AddrsTable(&b, v1, fixtureAddrs(), LookupIn(all), Palette{}); err != nil {
 		t.Fatal(err)
 	}
 	want := "2: v1 <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1500 master br0 state UP\n"
@@ -125,7 +125,7 @@ func TestAddrsTableLookup(t *testing.T) {
 		t.Errorf("got\n%s\nwant a line %q", b.String(), want)
 	}
 	b.Reset()
-	if err := AddrsTable(&b, v1, fixtureAddrs(), nil); err != nil {
+	if err := AddrsTable(&b, v1, fixtureAddrs(), nil, Palette{}); err != nil {
 		t.Fatal(err)
 	}
 	want = "2: v1 <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 master if4 state UP\n"

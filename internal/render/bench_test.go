@@ -66,7 +66,7 @@ func BenchmarkAddrsTable(b *testing.B) {
 	links, addrs := benchLinks(100), manyAddrs(10000, 100)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := AddrsTable(io.Discard, links, addrs, nil); err != nil {
+		if err := AddrsTable(io.Discard, links, addrs, nil, Palette{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -146,7 +146,7 @@ func BenchmarkLinksTable(b *testing.B) {
 	links := benchLinksFull(2001)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := LinksTable(io.Discard, links, nil); err != nil {
+		if err := LinksTable(io.Discard, links, nil, Palette{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -88,7 +88,7 @@ func FuzzAddrsTable(f *testing.F) {
 	f.Fuzz(func(t *testing.T, family uint8, local []byte, plen uint8, peer []byte, flags uint32, label, name string) {
 		a := fuzzAddr(family, local, plen, peer, nil, 0, flags, label, 1, 1, 0)
 		var b bytes.Buffer
-		if err := AddrsTable(&b, []rtnl.Link{{Index: 1, Name: name}}, []rtnl.Addr{a}, nil); err != nil {
+		if err := AddrsTable(&b, []rtnl.Link{{Index: 1, Name: name}}, []rtnl.Addr{a}, nil, Palette{}); err != nil {
 			t.Fatal(err)
 		}
 		checkTableText(t, b.Bytes(), addrTableHeading)
@@ -201,8 +201,8 @@ func FuzzLinksJSON(f *testing.F) {
 
 		// The tables take the same odd text and must stay printable.
 		for _, table := range []func(*bytes.Buffer) error{
-			func(b *bytes.Buffer) error { return LinksTable(b, []rtnl.Link{l}, opts.Lookup) },
-			func(b *bytes.Buffer) error { return AddrsTable(b, []rtnl.Link{l}, nil, opts.Lookup) },
+			func(b *bytes.Buffer) error { return LinksTable(b, []rtnl.Link{l}, opts.Lookup, Palette{}) },
+			func(b *bytes.Buffer) error { return AddrsTable(b, []rtnl.Link{l}, nil, opts.Lookup, Palette{}) },
 			func(b *bytes.Buffer) error {
 				return StatsTable(b, []StatsEntry{{Link: l, Driver: []rtnl.DriverStat{{Name: counter}}}},
 					StatsOptions{Driver: true, Human: bits&1 != 0})

@@ -17,7 +17,9 @@ var linkHeading = []string{"INDEX", "NAME", "STATE", "MTU", "MAC", "FLAGS", "MAS
 // and its kind ("veth", "bridge", ...). Empty cells mean none. lookup
 // names masters and finds the peers that decide "M-DOWN" (see Lookup);
 // nil looks among links only. With no links only the heading is written.
-func LinksTable(w io.Writer, links []rtnl.Link, lookup Lookup) error {
+// color colours names, MAC addresses and states as `ip -c` does (the zero
+// Palette colours nothing); the columns line up either way.
+func LinksTable(w io.Writer, links []rtnl.Link, lookup Lookup, color Palette) error {
 	lookup = lookupFor(lookup, links)
 	rows := make([][]string, len(links))
 	var scratch []byte
@@ -25,15 +27,15 @@ func LinksTable(w io.Writer, links []rtnl.Link, lookup Lookup) error {
 		l := &links[i]
 		master := ""
 		if l.Master != 0 {
-			master = printable(linkName(lookup, l.Master))
+			master = paintString(color.ifname, printable(linkName(lookup, l.Master)))
 		}
 		scratch = appendLinkFlags(scratch[:0], l, lookup)
 		rows[i] = []string{
 			strconv.Itoa(l.Index),
-			printable(l.Name),
-			OperStateName(l.OperState),
+			paintString(color.ifname, printable(l.Name)),
+			paintString(color.operStateColor(l.OperState), OperStateName(l.OperState)),
 			strconv.FormatUint(uint64(l.MTU), 10),
-			HWAddr(l.Address, l.Type),
+			paintString(color.mac, HWAddr(l.Address, l.Type)),
 			string(scratch),
 			master,
 			printable(l.Kind),

@@ -23,7 +23,7 @@ func TestLinksTableGolden(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
 			var b bytes.Buffer
-			if err := LinksTable(&b, tt.links, nil); err != nil {
+			if err := LinksTable(&b, tt.links, nil, Palette{}); err != nil {
 				t.Fatal(err)
 			}
 			checkTableText(t, b.Bytes(), linkTableHeading)
@@ -36,7 +36,7 @@ func TestLinksTableRows(t *testing.T) {
 	var b bytes.Buffer
 	links := fixtureLinks()
 	links[1].Flags &^= iffUp // v0 down: v1 is M-DOWN
-	if err := LinksTable(&b, links[2:3], LookupIn(links)); err != nil {
+	if err := LinksTable(&b, links[2:3], LookupIn(links), Palette{}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
@@ -50,7 +50,7 @@ func TestLinksTableRows(t *testing.T) {
 }
 
 func TestLinksTableWriteError(t *testing.T) {
-	err := LinksTable(&failWriter{}, allLinks(), nil)
+	err := LinksTable(&failWriter{}, allLinks(), nil, Palette{})
 	if err == nil || !strings.HasPrefix(err.Error(), "write link table: ") {
 		t.Errorf("err = %v, want the writer's error with context", err)
 	}

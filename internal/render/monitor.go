@@ -23,6 +23,7 @@ type MonitorWriter struct {
 	w      io.Writer
 	json   bool
 	lookup Lookup
+	color  Palette
 	j      *jsonWriter
 	line   []byte
 }
@@ -31,8 +32,10 @@ type MonitorWriter struct {
 // one JSON object per line. lookup names the device of an address and the
 // master and peer of a link (see Lookup); the caller keeps what it knows
 // current as links come and go; nil names every device "if<index>".
-func NewMonitorWriter(w io.Writer, json bool, lookup Lookup) *MonitorWriter {
-	m := &MonitorWriter{w: w, json: json, lookup: lookupFor(lookup, nil)}
+// color colours text lines as `ip -c monitor` does; JSON lines are never
+// coloured.
+func NewMonitorWriter(w io.Writer, json bool, lookup Lookup, color Palette) *MonitorWriter {
+	m := &MonitorWriter{w: w, json: json, lookup: lookupFor(lookup, nil), color: color}
 	if json {
 		m.j = newJSONWriter(w, false)
 	}
@@ -56,7 +59,7 @@ func (m *MonitorWriter) Write(ev MonitorEvent) error {
 	if m.json {
 		return m.writeJSON(&ev)
 	}
-	m.line = appendMonitorText(m.line[:0], &ev, m.lookup)
+	m.line = appendMonitorText(m.line[:0], &ev, m.lookup, m.color)
 	if _, err := m.w.Write(m.line); err != nil {
 		return fmt.Errorf("write event: %w", err)
 	}
@@ -97,7 +100,7 @@ func (m *MonitorWriter) writeJSON(ev *MonitorEvent) error {
 }
 
 // appendMonitorText appends the text line of ev; see Write.
-func appendMonitorText(dst []byte, ev *MonitorEvent, lookup Lookup) []byte {
+func appendMonitorText(dst []byte, ev *MonitorEvent, lookup Lookup, color Palette) []byte {
 	if ev.Deleted {
 		dst = append(dst, "- "...)
 	} else {
@@ -109,7 +112,7 @@ func appendMonitorText(dst []byte, ev *MonitorEvent, lookup Lookup) []byte {
 		dst = append(dst, "addr "...)
 		dst = strconv.AppendInt(dst, int64(a.Index), 10)
 		dst = append(dst, ": "...)
-		dst = append(dst, headingName(linkName(lookup, a.Index))...)
+		dst = paint(dst, color.ifname, headingName(linkName(lookup, a.Index)))
 		if name, ok := familyName(a.Family); ok {
 			dst = append(dst, ' ')
 			dst = append(dst, name...)
@@ -117,12 +120,12 @@ func appendMonitorText(dst []byte, ev *MonitorEvent, lookup Lookup) []byte {
 			dst = append(dst, " family "...)
 			dst = strconv.AppendUint(dst, uint64(a.Family), 10)
 		}
-		row, _ := addrRow(a, nil)
+		row, _ := addrRow(a, nil, color)
 		dst = append(dst, ' ')
 		dst = append(dst, row[0]...)
 		if a.Broadcast.IsValid() {
 			dst = append(dst, " brd "...)
-			dst = appendIP(dst, a.Family, a.Broadcast)
+			dst = color.appendColorIP(dst, a.Family, a.Broadcast)
 		}
 		dst = append(dst, " scope "...)
 		dst = append(dst, row[1]...)
@@ -142,7 +145,7 @@ func appendMonitorText(dst []byte, ev *MonitorEvent, lookup Lookup) []byte {
 		}
 	case ev.Link != nil:
 		dst = append(dst, "link "...)
-		dst = appendLinkHeading(dst, ev.Link, lookup)
+		dst = appendLinkHeading(dst, ev.Link, lookup, color)
 	}
 	return append(dst, '\n')
 }

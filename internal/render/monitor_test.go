@@ -32,7 +32,7 @@ func monitorEvents() []MonitorEvent {
 
 func TestMonitorText(t *testing.T) {
 	var w countingWriter
-	m := NewMonitorWriter(&w, false, LookupIn(fixtureLinks()))
+	m := NewMonitorWriter(&w, false, LookupIn(fixtureLinks()), Palette{})
 	for _, ev := range monitorEvents() {
 		if err := m.Write(ev); err != nil {
 			t.Fatal(err)
@@ -51,7 +51,7 @@ func TestMonitorText(t *testing.T) {
 
 func TestMonitorJSON(t *testing.T) {
 	var w countingWriter
-	m := NewMonitorWriter(&w, true, LookupIn(fixtureLinks()))
+	m := NewMonitorWriter(&w, true, LookupIn(fixtureLinks()), Palette{})
 	for _, ev := range monitorEvents() {
 		if err := m.Write(ev); err != nil {
 			t.Fatal(err)
@@ -122,7 +122,7 @@ func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("gone") }
 func TestMonitorWriteError(t *testing.T) {
 	a := rtnl.Addr{Family: rtnl.FamilyV4, Local: netip.MustParsePrefix("192.0.2.1/24")}
 	for _, json := range []bool{false, true} {
-		m := NewMonitorWriter(failingWriter{}, json, nil)
+		m := NewMonitorWriter(failingWriter{}, json, nil, Palette{})
 		if err := m.Write(MonitorEvent{Addr: &a}); err == nil || !strings.Contains(err.Error(), "gone") {
 			t.Errorf("json %v: %v", json, err)
 		}

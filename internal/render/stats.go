@@ -31,6 +31,9 @@ type StatsOptions struct {
 	Human bool
 	// Pretty is the JSON layout of `ip -j -p`.
 	Pretty bool
+	// Color colours the device names in the table as `ip -c` colours
+	// names; StatsJSON ignores it.
+	Color Palette
 }
 
 // StatsJSON writes the statistics of `netaddr --json stats [--driver]`:
@@ -201,7 +204,7 @@ func StatsTable(w io.Writer, entries []StatsEntry, opts StatsOptions) error {
 		e := &entries[i]
 		heading = strconv.AppendInt(heading[:0], int64(e.Link.Index), 10)
 		heading = append(heading, ": "...)
-		heading = append(heading, headingName(e.Link.Name)...)
+		heading = paint(heading, opts.Color.ifname, headingName(e.Link.Name))
 		heading = append(heading, '\n')
 		out.Write(heading)
 		if e.Link.Stats != nil {

@@ -76,7 +76,7 @@ func layoutTable(heading []string, rows [][]string, align []tw.Align, what strin
 	}
 	lines := make([][]byte, 0, len(rows)+1)
 	for line := range bytes.Lines(buf.Bytes()) {
-		lines = append(lines, bytes.TrimRight(line, " \n"))
+		lines = append(lines, bytes.TrimRight(dropStrayResets(line), " \n"))
 	}
 	if len(lines) != len(rows)+1 {
 		return nil, fmt.Errorf("lay out %s: %d lines for %d rows", what, len(lines), len(rows))
