@@ -76,3 +76,31 @@ func takesValue(fs *pflag.FlagSet, tok string) bool {
 	}
 	return f != nil && f.NoOptDefVal == ""
 }
+
+// selectionRunE is the RunE of addr show, flush and save: their words are
+// parsed here (cobra's flag parsing is off for them, so that -tentative is
+// a filter, not options) into a selection for run. needWords, if not
+// empty, is the refusal when no word is given.
+func selectionRunE(g *globalOptions, run func(*globalOptions, addrSelection) error, needWords string) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		words, help, err := splitFilterArgs(cmd, args)
+		if err != nil {
+			return err
+		}
+		if help {
+			return cmd.Help()
+		}
+		if len(words) == 0 && needWords != "" {
+			return usagef("%s", needWords)
+		}
+		family, err := g.family()
+		if err != nil {
+			return err
+		}
+		sel, err := parseAddrSelection(words, family)
+		if err != nil {
+			return err
+		}
+		return run(g, sel)
+	}
+}

@@ -36,27 +36,7 @@ As iproute2 does, it refuses to run without any word: give at least one
 ` + devHelp,
 		DisableFlagParsing: true,
 		ValidArgsFunction:  completeAddrFilter(g),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			words, help, err := splitFilterArgs(cmd, args)
-			if err != nil || help {
-				if help {
-					return cmd.Help()
-				}
-				return err
-			}
-			if len(words) == 0 {
-				return usagef("addr flush needs arguments (a device, scope, label, to or a flag filter): without any it would delete every address")
-			}
-			family, err := g.family()
-			if err != nil {
-				return err
-			}
-			sel, err := parseAddrSelection(words, family)
-			if err != nil {
-				return err
-			}
-			return runAddrFlush(g, sel)
-		},
+		RunE:               selectionRunE(g, runAddrFlush, "addr flush needs arguments (a device, scope, label, to or a flag filter): without any it would delete every address"),
 	}
 }
 

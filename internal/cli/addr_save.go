@@ -43,24 +43,7 @@ both kinds of quote) fails the save (exit 1) before anything is printed.
 ` + devHelp,
 		DisableFlagParsing: true,
 		ValidArgsFunction:  completeAddrFilter(g),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			words, help, err := splitFilterArgs(cmd, args)
-			if err != nil || help {
-				if help {
-					return cmd.Help()
-				}
-				return err
-			}
-			family, err := g.family()
-			if err != nil {
-				return err
-			}
-			sel, err := parseAddrSelection(words, family)
-			if err != nil {
-				return err
-			}
-			return runAddrSave(g, sel)
-		},
+		RunE:               selectionRunE(g, runAddrSave, ""),
 	}
 }
 

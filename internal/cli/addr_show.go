@@ -49,24 +49,7 @@ devices there are.
 ` + devHelp,
 		DisableFlagParsing: true,
 		ValidArgsFunction:  completeAddrFilter(g),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			words, help, err := splitFilterArgs(cmd, args)
-			if err != nil || help {
-				if help {
-					return cmd.Help()
-				}
-				return err
-			}
-			family, err := g.family()
-			if err != nil {
-				return err
-			}
-			sel, err := parseAddrSelection(words, family)
-			if err != nil {
-				return err
-			}
-			return runAddrSelection(g, sel)
-		},
+		RunE:               selectionRunE(g, runAddrSelection, ""),
 	}
 }
 
