@@ -4,7 +4,9 @@ STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 BIN         := bin/netaddr
 # Each fuzz target runs this many inputs in `make test` (a count, not a
 # time: a time limit fails with "context deadline exceeded" when a loaded
-# machine stalls a worker at the deadline); longer runs: `make fuzz FUZZTIME=5m`.
+# machine stalls a worker at the deadline). Shrinking a new interesting
+# input is bounded too (-fuzzminimizetime), or it can take a minute each.
+# Longer runs: `make fuzz FUZZTIME=5m`.
 FUZZTIME    ?= 20000x
 # The uid that runs the namespace suite a second time when make runs as root.
 UNPRIVILEGED_UID ?= 65534
@@ -104,7 +106,7 @@ fuzz:
 	@set -e; for pkg in $$($(GO) list ./...); do \
 		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
 			echo "fuzz $$pkg $$target $(FUZZTIME)"; \
-			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $$pkg; \
+			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 100x $$pkg; \
 		done; \
 	done
 

@@ -24,8 +24,10 @@ line in the grammar of "ip -batch" files: addr add, change, replace and del
 commands with the same words as on the command line ("address add ...",
 "a d ..."); # starts a comment, a \ at the end of a line continues the
 command on the next line, and '...' or "..." quote a word. Every line is
-checked and every device resolved before anything is sent; a bad line is
-reported as FILE:LINE and, without --force, nothing is sent (exit 2).
+checked and every device looked up before anything is sent; a bad line is
+reported as FILE:LINE and, without --force, nothing is sent (exit 2). A
+line naming a device that does not exist fails in its turn, like a kernel
+refusal (with --atomic, before anything is sent).
   (default)  the first line that fails stops the batch; the lines before it
              stay applied and none after it is sent (exit 1), as with
              ip -batch: each line waits for the kernel's answer
