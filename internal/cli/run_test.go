@@ -287,3 +287,22 @@ func TestChangePassesGivenFields(t *testing.T) {
 		}
 	}
 }
+
+// A dump that stays interrupted is not shown as if complete: one line on
+// stderr, the failure status.
+func TestInconsistentDumpFails(t *testing.T) {
+	f := &inconsistentFake{fakeClient: newFake()}
+	var out, errOut bytes.Buffer
+	status := Run([]string{"addr", "show"}, IO{In: strings.NewReader(""), Out: &out, Err: &errOut},
+		func(string) (rtnl.Client, error) { return f, nil })
+	if status != ExitFailure || out.Len() != 0 ||
+		errOut.String() != "netaddr: dump addresses: dump interrupted by concurrent changes on every retry\n" {
+		t.Errorf("status %d, stdout %q, stderr %q", status, out.String(), errOut.String())
+	}
+}
+
+type inconsistentFake struct{ *fakeClient }
+
+func (f *inconsistentFake) Addrs(rtnl.AddrFilter) ([]rtnl.Addr, error) {
+	return nil, &rtnl.Error{Op: "dump addresses", Err: rtnl.ErrInconsistent}
+}

@@ -465,3 +465,18 @@ func TestRequestsCountsWhatIsSent(t *testing.T) {
 		}
 	}
 }
+
+// A missing capability is EPERM without a reason; an EPERM with the
+// kernel's reason (IPv6 disabled on the device) is a refusal, not a
+// permission error, so that it is not answered with a CAP_NET_ADMIN hint.
+func TestIsPermissionNeedsNoReason(t *testing.T) {
+	if !IsPermission(&Error{Err: unix.EPERM}) || !IsPermission(&Error{Err: unix.EACCES}) {
+		t.Error("a bare EPERM/EACCES is not a permission error")
+	}
+	if IsPermission(&Error{Err: unix.EPERM, Message: "ipv6: IPv6 is disabled on this device"}) {
+		t.Error("an EPERM with a reason counted as a permission error")
+	}
+	if IsPermission(&Error{Err: unix.EEXIST}) {
+		t.Error("EEXIST counted as a permission error")
+	}
+}

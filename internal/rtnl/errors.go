@@ -100,7 +100,13 @@ func IsExist(err error) bool {
 }
 
 // IsPermission reports whether err is the kernel refusing for lack of
-// CAP_NET_ADMIN.
+// CAP_NET_ADMIN. The capability check answers EPERM without an
+// extended-ack message; an EPERM that comes with one is a refusal with a
+// reason (e.g. "IPv6 is disabled on this device"), not a permission error.
 func IsPermission(err error) bool {
-	return errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES)
+	if !errors.Is(err, unix.EPERM) && !errors.Is(err, unix.EACCES) {
+		return false
+	}
+	var e *Error
+	return !errors.As(err, &e) || e.Message == ""
 }
