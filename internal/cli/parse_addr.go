@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/netaddr/netaddr/internal/render"
 	"github.com/netaddr/netaddr/internal/rtnl"
 )
 
@@ -263,7 +264,7 @@ func buildScope(req *addrRequest, values map[string]string, localToken string) e
 	// and ignores the one asked for; say so rather than pretend.
 	if a.Family == rtnl.FamilyV6 && s != implied {
 		return usagef("scope %q does not apply to %q: the kernel gives it the scope of its address type (%s)",
-			v, localToken, scopeWord(implied))
+			v, localToken, render.ScopeName(implied))
 	}
 	a.Scope = s
 	return nil
@@ -291,15 +292,6 @@ func impliedScope(a netip.Addr) uint8 {
 func isSiteLocal6(a netip.Addr) bool {
 	b := a.As16()
 	return b[0] == 0xfe && b[1]&0xc0 == 0xc0
-}
-
-func scopeWord(s uint8) string {
-	for name, v := range scopeNames {
-		if v == s && name != "universe" {
-			return name
-		}
-	}
-	return strconv.Itoa(int(s))
 }
 
 func buildLifetimes(a *rtnl.Addr, values map[string]string, is4 bool) error {
