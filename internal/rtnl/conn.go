@@ -56,6 +56,9 @@ type Conn struct {
 	requests atomic.Int64
 	// warn is told about dump messages that were left out; nil: nobody.
 	warn func(error)
+	// trace is told about recovered trouble, such as a dump repeated
+	// after NLM_F_DUMP_INTR; nil: nobody.
+	trace func(msg string)
 	// ethtool runs one SIOCETHTOOL request (see ethtool.go); tests
 	// replace it with a fake kernel.
 	ethtool func(req []byte) error
@@ -183,6 +186,12 @@ func (c *Conn) Requests() int { return int(c.requests.Load()) }
 // it is left out silently.
 func (c *Conn) SetWarn(warn func(error)) { c.warn = warn }
 
+// SetTrace sets the function told, in one line each, about trouble c
+// recovered from on its own, such as a dump that the kernel marked as
+// interrupted and that was repeated. It is for people debugging a host
+// (and for the tests that prove the retry happens), not for warnings.
+func (c *Conn) SetTrace(trace func(msg string)) { c.trace = trace }
+
 // dump sends one dump request and decodes every reply with decode into a
 // slice. Replies of other types are skipped, and so are replies decode
 // fails on (each reported to c.warn). When the kernel marks the dump as
@@ -241,6 +250,10 @@ func dump[T any](c *Conn, op string, typ netlink.HeaderType, body []byte,
 				}
 			}
 			return out, nil
+		}
+		if c.trace != nil {
+			c.trace(fmt.Sprintf("%s: interrupted by concurrent changes (NLM_F_DUMP_INTR), attempt %d of %d",
+				op, attempt+1, maxDumpAttempts))
 		}
 	}
 	return nil, &Error{Op: op, Err: ErrInconsistent}

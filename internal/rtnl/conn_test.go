@@ -1,6 +1,7 @@
 package rtnl
 
 import (
+	"fmt"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -121,12 +122,22 @@ func TestDumpRetriesWhenInterrupted(t *testing.T) {
 		}
 		return reply(reqs[0], unix.RTM_NEWADDR, 0, v4addr(2, "192.0.2.1", 24), v4addr(2, "192.0.2.2", 24)), nil
 	})
-	addrs, err := NewConn(nl, true).Addrs(AddrFilter{})
+	c := NewConn(nl, true)
+	var traced []string
+	c.SetTrace(func(msg string) { traced = append(traced, msg) })
+	addrs, err := c.Addrs(AddrFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if calls != 3 {
 		t.Errorf("dumped %d times, want 3", calls)
+	}
+	want := []string{
+		"dump addresses: interrupted by concurrent changes (NLM_F_DUMP_INTR), attempt 1 of 8",
+		"dump addresses: interrupted by concurrent changes (NLM_F_DUMP_INTR), attempt 2 of 8",
+	}
+	if fmt.Sprint(traced) != fmt.Sprint(want) {
+		t.Errorf("traced %q, want %q", traced, want)
 	}
 	if len(addrs) != 2 || addrs[0].Local.Addr().String() != "192.0.2.1" {
 		t.Errorf("addrs = %+v: partial results of interrupted dumps leaked", addrs)
