@@ -38,47 +38,49 @@ func decodeAddr(b []byte, a *Addr) error {
 	}
 	plen := int(b[1])
 	var local, address netip.Addr
-	ad, err := netlink.NewAttributeDecoder(b[sizeofIfAddrmsg:])
-	if err != nil {
-		return err
-	}
-	for ad.Next() {
-		switch ad.Type() {
+	ad := newAttrIter(b[sizeofIfAddrmsg:])
+	for ad.next() {
+		var err error
+		v := ad.val
+		switch ad.typ {
 		case unix.IFA_ADDRESS:
-			address, err = decodeIP(ad.Bytes(), a.Family)
+			address, err = decodeIP(v, a.Family)
 		case unix.IFA_LOCAL:
-			local, err = decodeIP(ad.Bytes(), a.Family)
+			local, err = decodeIP(v, a.Family)
 		case unix.IFA_BROADCAST:
-			a.Broadcast, err = decodeIP(ad.Bytes(), a.Family)
+			a.Broadcast, err = decodeIP(v, a.Family)
 		case unix.IFA_ANYCAST:
-			a.Anycast, err = decodeIP(ad.Bytes(), a.Family)
+			a.Anycast, err = decodeIP(v, a.Family)
 		case unix.IFA_LABEL:
-			a.Label = cString(ad.Bytes())
+			a.Label = cString(v)
 		case unix.IFA_CACHEINFO:
-			ci := ad.Bytes()
-			if len(ci) < sizeofCacheinfo {
-				err = fmt.Errorf("IFA_CACHEINFO of %d bytes", len(ci))
+			if len(v) < sizeofCacheinfo {
+				err = fmt.Errorf("IFA_CACHEINFO of %d bytes", len(v))
 				break
 			}
-			a.Preferred = binary.NativeEndian.Uint32(ci[0:4])
-			a.Valid = binary.NativeEndian.Uint32(ci[4:8])
-			a.Created = binary.NativeEndian.Uint32(ci[8:12])
-			a.Updated = binary.NativeEndian.Uint32(ci[12:16])
+			a.Preferred = binary.NativeEndian.Uint32(v[0:4])
+			a.Valid = binary.NativeEndian.Uint32(v[4:8])
+			a.Created = binary.NativeEndian.Uint32(v[8:12])
+			a.Updated = binary.NativeEndian.Uint32(v[12:16])
 		case unix.IFA_FLAGS:
 			// IFA_FLAGS carries the flags that do not fit in the 8-bit
 			// header field (NOPREFIXROUTE, MNGTMPADDR, ...); prefer it.
-			a.Flags = ad.Uint32()
+			err = exactU32(&a.Flags, v)
 		case unix.IFA_RT_PRIORITY:
-			a.Metric = ad.Uint32()
+			err = exactU32(&a.Metric, v)
 		case ifaProto:
-			a.Protocol = ad.Uint8()
+			if len(v) != 1 {
+				err = fmt.Errorf("%d bytes for a u8", len(v))
+				break
+			}
+			a.Protocol = v[0]
 		}
 		if err != nil {
-			return fmt.Errorf("address attribute %d: %w", ad.Type(), err)
+			return fmt.Errorf("address attribute %d: %w", ad.typ, err)
 		}
 	}
-	if err := ad.Err(); err != nil {
-		return err
+	if ad.err != nil {
+		return ad.err
 	}
 	// The kernel sends IFA_LOCAL only where it differs in meaning from
 	// IFA_ADDRESS (IPv4 always, IPv6 with a peer); IFA_ADDRESS then is the
@@ -97,6 +99,15 @@ func decodeAddr(b []byte, a *Addr) error {
 		return fmt.Errorf("prefix length %d for %s", plen, local)
 	}
 	a.Local = netip.PrefixFrom(local, plen)
+	return nil
+}
+
+// exactU32 reads a u32 attribute value that must be exactly that size.
+func exactU32(dst *uint32, v []byte) error {
+	if len(v) != 4 {
+		return fmt.Errorf("%d bytes for a u32", len(v))
+	}
+	*dst = binary.NativeEndian.Uint32(v)
 	return nil
 }
 

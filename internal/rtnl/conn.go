@@ -70,6 +70,9 @@ type Conn struct {
 	bufferSet bool
 	// netns is the namespace file Dial opened, kept open for dialMonitor.
 	netns *os.File
+	// raw reads dump replies without copies (see recv.go); nil when the
+	// connection has no file descriptor, as nltest's has not.
+	raw *rawReader
 }
 
 var _ Client = (*Conn)(nil)
@@ -138,6 +141,9 @@ func dial(opts DialOptions) (*Conn, error) {
 func NewConn(nl *netlink.Conn, strict bool) *Conn {
 	c := &Conn{nl: nl, strict: strict}
 	c.ethtool = c.socketEthtool
+	if rc, err := nl.SyscallConn(); err == nil {
+		c.raw = &rawReader{rc: rc, max: receiveBufferSize}
+	}
 	return c
 }
 
@@ -200,9 +206,7 @@ func (c *Conn) SetTrace(trace func(msg string)) { c.trace = trace }
 func dump[T any](c *Conn, op string, typ netlink.HeaderType, body []byte,
 	decode func(b []byte, v *T) (keep bool, err error)) ([]T, error) {
 	reply := typ - 2 // RTM_GETX answers with RTM_NEWX
-	var out []T
 	for attempt := 0; attempt < maxDumpAttempts; attempt++ {
-		out = out[:0]
 		c.requests.Add(1)
 		sent, err := c.nl.Send(netlink.Message{
 			Header: netlink.Header{Type: typ, Flags: netlink.Request | netlink.Dump},
@@ -211,52 +215,116 @@ func dump[T any](c *Conn, op string, typ netlink.HeaderType, body []byte,
 		if err != nil {
 			return nil, wrap(op, err)
 		}
-		interrupted := false
-		var skipped []error
-		seen := 0
-		for m, err := range c.nl.ReceiveIter() {
-			if err != nil {
-				return nil, wrap(op, err)
-			}
-			if err := netlink.Validate(sent, []netlink.Message{m}); err != nil {
-				return nil, wrap(op, err)
-			}
-			if m.Header.Flags&netlink.DumpInterrupted != 0 {
-				interrupted = true
-			}
-			if interrupted || m.Header.Type != reply {
-				// Keep reading: the rest of the dump must be drained
-				// before the socket can be used again.
-				continue
-			}
-			seen++
-			var v T
-			keep, err := decode(m.Data, &v)
-			if err != nil {
-				skipped = append(skipped, &Error{Op: op,
-					Err: fmt.Errorf("left out reply %d, which cannot be decoded: %w", seen, err)})
-				continue
-			}
-			if keep {
-				out = append(out, v)
-			}
+		// All replies are received first and decoded after, into a slice
+		// of the exact size: at tens of thousands of entries, growing a
+		// slice of decoded entries costs more (copies, page faults) than
+		// the decoding.
+		datagrams, count, interrupted, err := c.receiveDump(sent.Header, op, reply)
+		if err != nil {
+			return nil, err
 		}
-		if !interrupted {
-			// Warnings only for the dump that is kept: a retry would
-			// report the same message again.
-			if c.warn != nil {
-				for _, err := range skipped {
-					c.warn(err)
+		if interrupted {
+			if c.trace != nil {
+				c.trace(fmt.Sprintf("%s: interrupted by concurrent changes (NLM_F_DUMP_INTR), attempt %d of %d",
+					op, attempt+1, maxDumpAttempts))
+			}
+			continue
+		}
+		out := make([]T, count)
+		n, seen := 0, 0
+		for _, b := range datagrams {
+			for t, data := range messages(b) {
+				if t != reply {
+					continue
+				}
+				seen++
+				keep, err := decode(data, &out[n])
+				if err != nil {
+					// Reported only for the dump that is kept: a retry
+					// would report the same message again.
+					if c.warn != nil {
+						c.warn(&Error{Op: op,
+							Err: fmt.Errorf("left out reply %d, which cannot be decoded: %w", seen, err)})
+					}
+					keep = false
+				}
+				if keep {
+					n++
+				} else {
+					var zero T
+					out[n] = zero
 				}
 			}
-			return out, nil
 		}
-		if c.trace != nil {
-			c.trace(fmt.Sprintf("%s: interrupted by concurrent changes (NLM_F_DUMP_INTR), attempt %d of %d",
-				op, attempt+1, maxDumpAttempts))
-		}
+		return out[:n], nil
 	}
 	return nil, &Error{Op: op, Err: ErrInconsistent}
+}
+
+// receiveDump reads the replies to the dump request sent until
+// NLMSG_DONE. It returns the datagrams, which walkDatagram has checked,
+// and how many messages of type reply they hold. Once a message carries
+// NLM_F_DUMP_INTR the rest is still read, since it must be drained before
+// the socket can be used again, and interrupted says the dump has to be
+// repeated. So does a reply too large for the receive buffer: the buffer
+// has then been grown for the next attempt.
+func (c *Conn) receiveDump(sent netlink.Header, op string, reply netlink.HeaderType) (
+	datagrams [][]byte, count int, interrupted bool, err error) {
+	tally := func(t netlink.HeaderType, flags netlink.HeaderFlags, _ []byte) error {
+		if flags&netlink.DumpInterrupted != 0 {
+			interrupted = true
+		}
+		if t == reply {
+			count++
+		}
+		return nil
+	}
+	if c.raw == nil {
+		b, err := c.receiveDumpCopied(sent, op, tally)
+		return [][]byte{b}, count, interrupted, err
+	}
+	for {
+		b, size, err := c.raw.read()
+		if errors.Is(err, errTruncated) {
+			c.raw.grow(size)
+			if err := c.raw.drain(sent); err != nil {
+				return nil, 0, false, wrap(op, err)
+			}
+			return nil, 0, true, nil
+		}
+		if err != nil {
+			return nil, 0, false, wrap(op, err)
+		}
+		done, err := walkDatagram(b, sent, op, tally)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		datagrams = append(datagrams, b)
+		if done {
+			return datagrams, count, interrupted, nil
+		}
+	}
+}
+
+// receiveDumpCopied is receiveDump's reading through mdlayher/netlink's
+// own receive, for connections without a file descriptor (nltest's). The
+// messages are put back into one datagram, for the same decoding.
+func (c *Conn) receiveDumpCopied(sent netlink.Header, op string,
+	fn func(t netlink.HeaderType, flags netlink.HeaderFlags, data []byte) error) ([]byte, error) {
+	var datagram []byte
+	for m, err := range c.nl.ReceiveIter() {
+		if err != nil {
+			return nil, wrap(op, err)
+		}
+		if err := netlink.Validate(netlink.Message{Header: sent}, []netlink.Message{m}); err != nil {
+			return nil, wrap(op, err)
+		}
+		if err := fn(m.Header.Type, m.Header.Flags, m.Data); err != nil {
+			return nil, err
+		}
+		datagram = appendMessage(datagram, m)
+	}
+	return datagram, nil
 }
 
 // execute sends one request and waits for the kernel's acknowledgement.

@@ -37,22 +37,15 @@ func decodeLink(b []byte, l *Link) error {
 	if l.Index <= 0 {
 		return fmt.Errorf("link message with index %d", l.Index)
 	}
-	ad, err := netlink.NewAttributeDecoder(b[unix.SizeofIfInfomsg:])
-	if err != nil {
-		return fmt.Errorf("link %d: %w", l.Index, err)
-	}
 	d := linkDecoder{l: l}
-	for ad.Next() {
-		typ := ad.Type()
-		// Do hands over the attribute without the copy that Bytes makes;
-		// everything kept is copied once by the decoder.
-		ad.Do(func(v []byte) error {
-			d.attr(typ, v)
-			return nil
-		})
+	// The values alias the message; everything kept is copied once by
+	// the decoder.
+	ad := newAttrIter(b[unix.SizeofIfInfomsg:])
+	for ad.next() {
+		d.attr(ad.typ, ad.val)
 	}
-	if err := ad.Err(); err != nil {
-		return fmt.Errorf("link %d: %w", l.Index, err)
+	if ad.err != nil {
+		return fmt.Errorf("link %d: %w", l.Index, ad.err)
 	}
 	d.finish()
 	return nil
@@ -157,18 +150,15 @@ func (d *linkDecoder) hwaddr(v []byte) []byte {
 // decodeAltNames reads the IFLA_ALT_IFNAME entries of IFLA_PROP_LIST. A
 // list with broken framing is ignored as a whole, like any odd attribute.
 func decodeAltNames(v []byte) []string {
-	ad, err := netlink.NewAttributeDecoder(v)
-	if err != nil {
-		return nil
-	}
 	var names []string
-	for ad.Next() {
-		if ad.Type() == unix.IFLA_ALT_IFNAME {
-			ad.Do(func(b []byte) error {
-				names = append(names, cString(b))
-				return nil
-			})
+	ad := newAttrIter(v)
+	for ad.next() {
+		if ad.typ == unix.IFLA_ALT_IFNAME {
+			names = append(names, cString(ad.val))
 		}
+	}
+	if ad.err != nil {
+		return nil
 	}
 	return names
 }
@@ -176,21 +166,17 @@ func decodeAltNames(v []byte) []string {
 // decodeLinkInfo reads the kinds from IFLA_LINKINFO; the kind-specific
 // data (IFLA_INFO_DATA) is not netaddr's business.
 func decodeLinkInfo(v []byte) (kind, slaveKind string) {
-	ad, err := netlink.NewAttributeDecoder(v)
-	if err != nil {
-		return "", ""
+	ad := newAttrIter(v)
+	for ad.next() {
+		switch ad.typ {
+		case unix.IFLA_INFO_KIND:
+			kind = knownString(ad.val)
+		case unix.IFLA_INFO_SLAVE_KIND:
+			slaveKind = knownString(ad.val)
+		}
 	}
-	for ad.Next() {
-		typ := ad.Type()
-		ad.Do(func(b []byte) error {
-			switch typ {
-			case unix.IFLA_INFO_KIND:
-				kind = knownString(b)
-			case unix.IFLA_INFO_SLAVE_KIND:
-				slaveKind = knownString(b)
-			}
-			return nil
-		})
+	if ad.err != nil {
+		return "", ""
 	}
 	return kind, slaveKind
 }
