@@ -37,10 +37,22 @@ func loadLinks(c rtnl.Client, f linkFilter) (linkSet, error) {
 		}
 		set = linkSet{shown: links, known: links}
 	}
-	kept := set.shown[:0:0]
-	for _, l := range set.shown {
-		if f.match(&l) {
-			kept = append(kept, l)
+	// shown and known share their array; the filtered copy is made only
+	// when something is left out, and at its exact size (on a host with
+	// thousands of links the copies are what costs).
+	n := 0
+	for i := range set.shown {
+		if f.match(&set.shown[i]) {
+			n++
+		}
+	}
+	if n == len(set.shown) {
+		return set, nil
+	}
+	kept := make([]rtnl.Link, 0, n)
+	for i := range set.shown {
+		if f.match(&set.shown[i]) {
+			kept = append(kept, set.shown[i])
 		}
 	}
 	set.shown = kept
