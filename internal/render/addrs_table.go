@@ -43,34 +43,27 @@ func AddrsTable(w io.Writer, links []rtnl.Link, addrs []rtnl.Addr, lookup Lookup
 			rows = append(rows, row[:])
 		}
 	}
-	lines, err := layoutTable(addrHeading, rows, nil, "address table")
-	if err != nil {
-		return err
-	}
+	cols := newColumns(addrHeading, rows)
 
 	out := bufio.NewWriterSize(w, 32<<10)
-	writeIndented(out, lines[0])
-	lines = lines[1:]
+	scratch = cols.appendLine(append(scratch[:0], indent...), addrHeading)
+	scratch = append(scratch, '\n')
+	out.Write(scratch)
 	for i := range links {
 		scratch = appendLinkHeading(scratch[:0], &links[i], lookup, color)
 		scratch = append(scratch, '\n')
 		out.Write(scratch)
 		for range groups[i] {
-			writeIndented(out, lines[0])
-			lines = lines[1:]
+			scratch = cols.appendLine(append(scratch[:0], indent...), rows[0])
+			scratch = append(scratch, '\n')
+			out.Write(scratch)
+			rows = rows[1:]
 		}
 	}
 	if err := out.Flush(); err != nil {
 		return fmt.Errorf("write address table: %w", err)
 	}
 	return nil
-}
-
-// writeIndented writes one table line under a device heading.
-func writeIndented(out *bufio.Writer, line []byte) {
-	out.WriteString(indent)
-	out.Write(line)
-	out.WriteByte('\n')
 }
 
 // appendLinkHeading appends the heading line of a device (without its

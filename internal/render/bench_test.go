@@ -151,3 +151,61 @@ func BenchmarkLinksTable(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAddrsTableHeaders is `addr show` for people on 2001 links with
+// 10 addresses each: the same host as BenchmarkAddrsJSONHeaders, plain
+// and coloured.
+func BenchmarkAddrsTableHeaders(b *testing.B) {
+	links := benchLinksFull(2001)
+	addrs := manyAddrs(20010, 2001)
+	lookup := LookupIn(links)
+	for _, bc := range []struct {
+		name  string
+		color Palette
+	}{{"plain", Palette{}}, {"color", NewPalette(false)}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := AddrsTable(io.Discard, links, addrs, lookup, bc.color); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLinksTableFull is `link show` for people on 2001 links, plain
+// and coloured, with their masters looked up.
+func BenchmarkLinksTableFull(b *testing.B) {
+	links := benchLinksFull(2001)
+	lookup := LookupIn(links)
+	for _, bc := range []struct {
+		name  string
+		color Palette
+	}{{"plain", Palette{}}, {"color", NewPalette(false)}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := LinksTable(io.Discard, links, lookup, bc.color); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkStatsTable is `link stats` for people on 2001 links, with two
+// driver counters each.
+func BenchmarkStatsTable(b *testing.B) {
+	links := benchLinksFull(2001)
+	entries := make([]StatsEntry, len(links))
+	for i := range links {
+		entries[i] = StatsEntry{Link: links[i], Driver: []rtnl.DriverStat{{Name: "peer_ifindex", Value: 2}, {Name: "rx_queue_0_xdp_packets"}}}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := StatsTable(io.Discard, entries, StatsOptions{Driver: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -101,16 +101,16 @@ func (p Palette) appendColorIP(dst []byte, fam rtnl.Family, a netip.Addr) []byte
 }
 
 // dropStrayResets removes from a laid-out table line the colour resets
-// that close no colour: tablewriter measures cells without their escapes,
-// so coloured cells line up, but it adds a reset of its own after a cell
-// holding escapes. Only escapes of a Palette can be in a cell (printable
-// quotes any in names and labels), so a line without ESC is returned as
-// it is.
+// that close no colour: a left-aligned cell holding escapes gets a reset
+// of its own after its padding (see columns.appendLine), as tablewriter
+// added one. Only escapes of a Palette can be in a cell (printable quotes
+// any in names and labels), so a line without ESC is returned as it is.
+// The line is rewritten in place, and the result is a prefix of it.
 func dropStrayResets(line []byte) []byte {
 	if bytes.IndexByte(line, 0x1b) < 0 {
 		return line
 	}
-	out := line[:0:0]
+	out := line[:0] // never ahead of line: bytes are only dropped
 	open := false
 	for len(line) > 0 {
 		i := bytes.IndexByte(line, 0x1b)

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/netaddr/netaddr/internal/rtnl"
-	"github.com/olekukonko/tablewriter/tw"
 )
 
 var linkHeading = []string{"INDEX", "NAME", "STATE", "MTU", "MAC", "FLAGS", "MASTER", "KIND"}
@@ -41,10 +40,6 @@ func LinksTable(w io.Writer, links []rtnl.Link, lookup Lookup, color Palette) er
 			printable(l.Kind),
 		}
 	}
-	align := []tw.Align{tw.AlignRight, tw.AlignLeft, tw.AlignLeft, tw.AlignRight}
-	lines, err := layoutTable(linkHeading, rows, align, "link table")
-	if err != nil {
-		return err
-	}
-	return writeLines(w, lines, "link table")
+	align := []align{alignRight, alignLeft, alignLeft, alignRight}
+	return writeTable(w, linkHeading, rows, align, "link table")
 }

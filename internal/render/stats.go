@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/netaddr/netaddr/internal/rtnl"
-	"github.com/olekukonko/tablewriter/tw"
 )
 
 // StatsEntry is one device in a statistics view: the link with its kernel
@@ -182,36 +181,34 @@ func StatsTable(w io.Writer, entries []StatsEntry, opts StatsOptions) error {
 			}
 		}
 	}
-	right := []tw.Align{tw.AlignLeft, tw.AlignRight, tw.AlignRight}
-	lines, err := layoutTable(statsHeading, rows, right, "statistics table")
-	if err != nil {
-		return err
-	}
-	var driverLines [][]byte
+	right := []align{alignLeft, alignRight, alignRight}
+	cols := newColumns(statsHeading, rows, right...)
+	var driverCols columns
 	if opts.Driver {
-		driverLines, err = layoutTable([]string{"NAME", "VALUE"}, driverRows, right[:2], "driver statistics table")
-		if err != nil {
-			return err
-		}
-		driverLines = driverLines[1:] // the section heading says what they are
+		// The section heading says what they are: the column heading
+		// is measured but not written.
+		driverCols = newColumns([]string{"NAME", "VALUE"}, driverRows, right[:2]...)
 	}
 
 	out := bufio.NewWriterSize(w, 32<<10)
-	writeIndented(out, lines[0])
-	lines = lines[1:]
-	var heading []byte
+	var line []byte
+	line = cols.appendLine(append(line, indent...), statsHeading)
+	line = append(line, '\n')
+	out.Write(line)
 	for i := range entries {
 		e := &entries[i]
-		heading = strconv.AppendInt(heading[:0], int64(e.Link.Index), 10)
-		heading = append(heading, ": "...)
-		heading = paint(heading, opts.Color.ifname, headingName(e.Link.Name))
-		heading = append(heading, '\n')
-		out.Write(heading)
+		line = strconv.AppendInt(line[:0], int64(e.Link.Index), 10)
+		line = append(line, ": "...)
+		line = paint(line, opts.Color.ifname, headingName(e.Link.Name))
+		line = append(line, '\n')
+		out.Write(line)
 		if e.Link.Stats != nil {
 			counters = statsRows(&e.Link, counters[:0])
 			for range counters {
-				writeIndented(out, lines[0])
-				lines = lines[1:]
+				line = cols.appendLine(append(line[:0], indent...), rows[0])
+				line = append(line, '\n')
+				out.Write(line)
+				rows = rows[1:]
 			}
 		} else {
 			out.WriteString(noCounters + "\n")
@@ -225,9 +222,10 @@ func StatsTable(w io.Writer, entries []StatsEntry, opts StatsOptions) error {
 		}
 		out.WriteString(driverHeading + "\n")
 		for range e.Driver {
-			out.WriteString(indent)
-			writeIndented(out, driverLines[0])
-			driverLines = driverLines[1:]
+			line = driverCols.appendLine(append(line[:0], indent+indent...), driverRows[0])
+			line = append(line, '\n')
+			out.Write(line)
+			driverRows = driverRows[1:]
 		}
 	}
 	if err := out.Flush(); err != nil {
