@@ -26,20 +26,56 @@ type Dialer func(netns string) (rtnl.Client, error)
 // its exit status. It is the only caller of os.Args and the std streams.
 func Main() int {
 	streams := IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}
-	return Run(os.Args[1:], streams, kernelDialer(streams))
+	return Run(os.Args[1:], streams, kernelDialer(streams, os.Getenv))
 }
 
+// Getenv reads one environment variable ("" when unset): Main passes
+// os.Getenv, tests a map's lookup.
+type Getenv func(name string) string
+
+// TraceEnv names the environment variable that, set to anything but "",
+// turns on trace lines: trouble the connection recovered from by itself,
+// such as a dump repeated after NLM_F_DUMP_INTR.
+const TraceEnv = "NETADDR_TRACE"
+
+// environmentHelp is part of the root command's help (and so of the man
+// page).
+const environmentHelp = `Environment:
+  NETADDR_TRACE  when set and not empty, a line "netaddr: trace: ..." on
+                 standard error for each dump the kernel interrupted because
+                 of concurrent changes (NLM_F_DUMP_INTR) and that netaddr
+                 repeated; a dump still interrupted after 8 attempts is an
+                 error (exit 1) whether or not this is set
+  NO_COLOR       when set and not empty, --color=auto does not colour
+  COLORFGBG      "FG;BG" as terminals set it: a dark background (BG 0-6
+                 or 8) makes the state colours bold, as in iproute2`
+
 // kernelDialer opens the route netlink socket; what the kernel sends that
-// cannot be decoded is left out of the views and said on stderr.
-func kernelDialer(streams IO) Dialer {
+// cannot be decoded is left out of the views and said on stderr, and with
+// NETADDR_TRACE set so is each interrupted dump that was repeated.
+func kernelDialer(streams IO, getenv Getenv) Dialer {
+	trace := traceFunc(getenv, streams.Err)
 	return func(netns string) (rtnl.Client, error) {
 		c, err := rtnl.Dial(rtnl.DialOptions{NetNSPath: netns})
 		if err != nil {
 			return nil, err
 		}
 		c.SetWarn(func(err error) { fmt.Fprintf(streams.Err, "netaddr: warning: %v\n", err) })
+		if trace != nil {
+			c.SetTrace(trace)
+		}
 		return c, nil
 	}
+}
+
+// traceFunc is what a connection's trace lines go to: "netaddr: trace:
+// MSG" lines on w when NETADDR_TRACE is set and not empty, else nil (no
+// tracing).
+func traceFunc(getenv Getenv, w io.Writer) func(msg string) {
+	if getenv(TraceEnv) == "" {
+		return nil
+	}
+	return func(msg string) { fmt.Fprintf(w, "netaddr: trace: %s\n", msg) }
 }
 
 // Run runs one netaddr command line and returns its exit status. Errors are

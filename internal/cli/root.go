@@ -82,6 +82,8 @@ work too.
 
 ` + batchHelp + `
 
+` + environmentHelp + `
+
 ` + exitStatusHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
