@@ -54,20 +54,35 @@ reported on standard error, and monitoring goes on.`,
 }
 
 // parseMonitorArgs reads what to watch: "addr" (or "address", "a", ...),
-// "link" (or "l", ...), "all"; nothing is all.
+// "link" (or "l", ...), "all"; nothing is all. A word that asks again for
+// what an earlier one asked for ("addr addr", "addr all") is refused, as
+// is any other word.
 func parseMonitorArgs(args []string) (addrs, links bool, err error) {
+	seen := map[string]string{} // "addr", "link" -> the word that asked
 	for _, w := range args {
+		var what []string
 		switch {
 		case isAbbrev(w, "address", 1):
-			addrs = true
+			what = []string{"addr"}
 		case isAbbrev(w, "link", 1):
-			links = true
+			what = []string{"link"}
 		case w == "all":
-			addrs, links = true, true
+			what = []string{"addr", "link"}
 		default:
 			return false, false, usagef("monitor watches addr and link: unknown word %q", w)
 		}
+		for _, k := range what {
+			if prev, dup := seen[k]; dup {
+				if prev == w {
+					return false, false, usagef("monitor: %q is given twice", w)
+				}
+				return false, false, usagef("monitor: %q repeats %q", w, prev)
+			}
+			seen[k] = w
+		}
 	}
+	_, addrs = seen["addr"]
+	_, links = seen["link"]
 	if !addrs && !links {
 		addrs, links = true, true
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"net/netip"
 	"strings"
 	"testing"
@@ -88,6 +89,47 @@ func TestMonitorUsage(t *testing.T) {
 		r := run(t, monitorFake(), line)
 		if r.status != ExitUsage || r.dialed {
 			t.Errorf("%s: status %d, dialed %v: %s", line, r.status, r.dialed, r.errOut)
+		}
+	}
+}
+
+func TestParseMonitorArgs(t *testing.T) {
+	ok := []struct {
+		args         string
+		addrs, links bool
+	}{
+		{"", true, true},
+		{"addr", true, false},
+		{"a", true, false},
+		{"address", true, false},
+		{"link", false, true},
+		{"l", false, true},
+		{"addr link", true, true},
+		{"link a", true, true},
+		{"all", true, true},
+	}
+	for _, tc := range ok {
+		addrs, links, err := parseMonitorArgs(strings.Fields(tc.args))
+		if err != nil || addrs != tc.addrs || links != tc.links {
+			t.Errorf("parseMonitorArgs(%q) = %v, %v, %v; want %v, %v", tc.args, addrs, links, err, tc.addrs, tc.links)
+		}
+	}
+	bad := map[string]string{
+		"addr addr":  `monitor: "addr" is given twice`,
+		"a address":  `monitor: "address" repeats "a"`,
+		"link l":     `monitor: "l" repeats "link"`,
+		"all all":    `monitor: "all" is given twice`,
+		"addr all":   `monitor: "all" repeats "addr"`,
+		"all link":   `monitor: "link" repeats "all"`,
+		"route":      `monitor watches addr and link: unknown word "route"`,
+		"addr route": `monitor watches addr and link: unknown word "route"`,
+		"addr -":     `monitor watches addr and link: unknown word "-"`,
+	}
+	for args, want := range bad {
+		_, _, err := parseMonitorArgs(strings.Fields(args))
+		var ue *usageError
+		if err == nil || err.Error() != want || !errors.As(err, &ue) {
+			t.Errorf("parseMonitorArgs(%q) = %v, want usage error %q", args, err, want)
 		}
 	}
 }
