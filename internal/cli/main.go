@@ -9,6 +9,7 @@ import (
 
 	"github.com/netaddr/netaddr/internal/rtnl"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // IO is where a command reads and writes; tests pass buffers.
@@ -88,7 +89,7 @@ func Run(args []string, streams IO, dial Dialer) int {
 		// command line it completes follows, iproute2 spellings and all.
 		root.SetArgs(append([]string{args[0]}, ipStyleOptions(args[1:])...))
 	} else {
-		root.SetArgs(ipStyleOptions(args))
+		root.SetArgs(keywordValuesAsWords(root, ipStyleOptions(args)))
 	}
 	root.SetIn(streams.In)
 	root.SetOut(streams.Out)
@@ -131,6 +132,106 @@ func ipStyleOptions(args []string) []string {
 		}
 	}
 	return out
+}
+
+// valueKeywords are the keywords whose value is the next word, whatever it
+// looks like, in the commands cobra parses the flags of: addr add, change,
+// replace and del, link show, stats. (addr show, flush and save parse their
+// own; see splitFilterArgs.)
+var valueKeywords = func() map[string]bool {
+	m := map[string]bool{"dev": true, "type": true}
+	for k := range modifyKeywords {
+		m[k] = true
+	}
+	return m
+}()
+
+// keywordValuesAsWords keeps cobra from taking the value of a keyword for
+// an option: in "addr add 192.0.2.1/24 dev v0 valid_lft -5" the "-5" is
+// valid_lft's value (a bad one, which the parser should name), not an
+// unknown flag -5; so is INDEX in "link name -5". When such a value starts
+// with '-', args are rewritten as the command's path, its options, "--",
+// then its words in order, so that the options still work anywhere
+// ("addr add ... dev v0 -j") and the words reach the parser unchanged.
+// Otherwise, and for commands that parse their own options, args are
+// returned as they are.
+func keywordValuesAsWords(root *cobra.Command, args []string) []string {
+	cmd := root
+	i := 0
+	for i < len(args) && cmd.HasSubCommands() {
+		tok := args[i]
+		if tok == "--" {
+			return args
+		}
+		if strings.HasPrefix(tok, "-") && tok != "-" {
+			i++
+			if takesValue(commandFlags(cmd), tok) {
+				i++
+			}
+			continue
+		}
+		sub := subcommand(cmd, tok)
+		if sub == nil {
+			break
+		}
+		cmd, i = sub, i+1
+	}
+	if cmd == root || cmd.DisableFlagParsing || i >= len(args) {
+		return args
+	}
+	fs := commandFlags(cmd)
+	// link name INDEX, link index NAME: the first word is a value.
+	wantValue := cmd.HasParent() && cmd.Parent().Name() == "link" && (cmd.Name() == "name" || cmd.Name() == "index")
+	var opts, words []string
+	for j := i; j < len(args); j++ {
+		tok := args[j]
+		switch {
+		case tok == "--":
+			words = append(words, args[j+1:]...)
+			j = len(args)
+		case wantValue:
+			words = append(words, tok)
+			wantValue = false
+		case !strings.HasPrefix(tok, "-") || tok == "-":
+			words = append(words, tok)
+			wantValue = valueKeywords[strings.ToLower(tok)]
+		default:
+			opts = append(opts, tok)
+			if takesValue(fs, tok) && j+1 < len(args) {
+				j++
+				opts = append(opts, args[j])
+			}
+		}
+	}
+	protected := false // a word that cobra would take for an option
+	for _, w := range words {
+		protected = protected || len(w) > 1 && w[0] == '-'
+	}
+	if !protected {
+		return args
+	}
+	out := append([]string{}, args[:i]...)
+	out = append(out, opts...)
+	out = append(out, "--")
+	return append(out, words...)
+}
+
+// subcommand is cmd's subcommand named or aliased name, or nil.
+func subcommand(cmd *cobra.Command, name string) *cobra.Command {
+	for _, c := range cmd.Commands() {
+		if c.Name() == name || c.HasAlias(name) {
+			return c
+		}
+	}
+	return nil
+}
+
+// commandFlags are the options cmd takes: its own and those it inherits.
+func commandFlags(cmd *cobra.Command) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(cmd.Name(), pflag.ContinueOnError)
+	fs.AddFlagSet(cmd.InheritedFlags())
+	fs.AddFlagSet(cmd.LocalFlags())
+	return fs
 }
 
 // cobraUsage marks cobra's own parse errors (unknown flag, unknown
