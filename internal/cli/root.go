@@ -24,7 +24,15 @@ type globalOptions struct {
 	Color  colorFlag // --color: auto, always or never
 
 	Batch batchOptions
+
+	// wantsLinkStats is set by commands that print link counters without
+	// -s (stats); other views have the kernel leave them out.
+	wantsLinkStats bool
 }
+
+// linkStatsSkipper is a client that can ask the kernel to leave link
+// counters out (rtnl.Conn); a test's fake need not.
+type linkStatsSkipper interface{ SkipLinkStats(bool) }
 
 // dial connects to the kernel, in the namespace -n names.
 func (g *globalOptions) dial() (rtnl.Client, error) {
@@ -32,7 +40,14 @@ func (g *globalOptions) dial() (rtnl.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return g.Dial(path)
+	c, err := g.Dial(path)
+	if err != nil {
+		return nil, err
+	}
+	if s, ok := c.(linkStatsSkipper); ok {
+		s.SkipLinkStats(g.Stats == 0 && !g.wantsLinkStats)
+	}
+	return c, nil
 }
 
 // netnsFlag is -n's value; it knows whether -n was given at all, so that

@@ -43,6 +43,7 @@ bridge, gets an empty section). --human prints sizes as "ip -s -h" does.
 }
 
 func runStats(g *globalOptions, f linkFilter, opts statsOptions) error {
+	g.wantsLinkStats = true
 	c, err := g.dial()
 	if err != nil {
 		return err

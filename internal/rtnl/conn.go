@@ -70,6 +70,9 @@ type Conn struct {
 	bufferSet bool
 	// netns is the namespace file Dial opened, kept open for dialMonitor.
 	netns *os.File
+	// skipStats asks the kernel to leave link counters out (see
+	// SkipLinkStats).
+	skipStats bool
 	// raw reads dump replies without copies (see recv.go); nil when the
 	// connection has no file descriptor, as nltest's has not.
 	raw *rawReader
@@ -191,6 +194,11 @@ func (c *Conn) Requests() int { return int(c.requests.Load()) }
 // one odd link or address never hides the others; without a warn function
 // it is left out silently.
 func (c *Conn) SetWarn(warn func(error)) { c.warn = warn }
+
+// SkipLinkStats says whether link requests leave the counters out, so
+// that Link.Stats stays nil. Views that print no counters ask for this:
+// the kernel then does less, and sends a third fewer bytes.
+func (c *Conn) SkipLinkStats(skip bool) { c.skipStats = skip }
 
 // SetTrace sets the function told, in one line each, about trouble c
 // recovered from on its own, such as a dump that the kernel marked as
@@ -341,7 +349,7 @@ func (c *Conn) execute(typ netlink.HeaderType, flags netlink.HeaderFlags, body [
 // out and reported to the warn function (see SetWarn); the others still
 // come back.
 func (c *Conn) Links() ([]Link, error) {
-	body, err := encodeLinkRequest(0, "")
+	body, err := encodeLinkRequest(0, "", c.skipStats)
 	if err != nil {
 		return nil, err
 	}
@@ -365,7 +373,7 @@ func (c *Conn) LinkByIndex(index int) (Link, error) {
 }
 
 func (c *Conn) getLink(index int, name, what string) (Link, error) {
-	body, err := encodeLinkRequest(index, name)
+	body, err := encodeLinkRequest(index, name, c.skipStats)
 	if err != nil {
 		return Link{}, err
 	}

@@ -491,3 +491,30 @@ func TestIsPermissionNeedsNoReason(t *testing.T) {
 		t.Error("EEXIST counted as a permission error")
 	}
 }
+
+func TestSkipLinkStatsAsksTheKernel(t *testing.T) {
+	for _, skip := range []bool{false, true} {
+		var mask uint32 = 99
+		nl := nltest.Dial(func(reqs []netlink.Message) ([]netlink.Message, error) {
+			ad := newAttrIter(reqs[0].Data[unix.SizeofIfInfomsg:])
+			for ad.next() {
+				if ad.typ == unix.IFLA_EXT_MASK {
+					mask = ad.u32()
+				}
+			}
+			return reply(reqs[0], unix.RTM_NEWLINK, 0, linkPayload(1, "lo", 0)), nil
+		})
+		c := NewConn(nl, true)
+		c.SkipLinkStats(skip)
+		if _, err := c.Links(); err != nil {
+			t.Fatal(err)
+		}
+		want := uint32(0)
+		if skip {
+			want = 1 << 3
+		}
+		if mask != want {
+			t.Errorf("SkipLinkStats(%v): IFLA_EXT_MASK %d, want %d", skip, mask, want)
+		}
+	}
+}
