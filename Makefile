@@ -27,7 +27,7 @@ DEB_VERSION ?= $(shell v=$$(git describe --tags --match 'v[0-9]*' 2>/dev/null) &
 	echo "0.0.0~git$$(git rev-parse --short HEAD 2>/dev/null || echo unknown)")
 DEB         := dist/netaddr_$(DEB_VERSION)_$(DEB_ARCH).deb
 
-.PHONY: all build test lint man-check unit scripts-unprivileged fuzz demo help clean generate install deb
+.PHONY: all build bench bench-go test lint man-check unit scripts-unprivileged fuzz demo help clean generate install deb
 
 all: build
 
@@ -35,6 +35,7 @@ help:
 	@echo "make build   build $(BIN)"
 	@echo "make demo    the Python library's walkthrough in a throwaway namespace (no root)"
 	@echo "make test    lint, unit tests, namespace scripts (as root and as uid $(UNPRIVILEGED_UID)), fuzz smoke"
+	@echo "make bench   Go benchmarks, then netaddr vs iproute2 side by side in throwaway namespaces (no root; minutes)"
 	@echo "make fuzz    run every fuzz target for FUZZTIME (default $(FUZZTIME))"
 	@echo "make generate  write man/ and completions/ from the command tree (checked in)"
 	@echo "make install   binary, man pages, completions under DESTDIR/PREFIX (default $(PREFIX))"
@@ -42,6 +43,17 @@ help:
 
 build:
 	$(GO) build -o $(BIN) ./cmd/netaddr
+
+# BENCHFLAGS passes options to netaddr-bench, e.g. BENCHFLAGS='-runs 31 -only veths'.
+BENCHFLAGS  ?=
+
+bench: build bench-go
+	$(GO) build -o bin/netaddr-bench ./cmd/netaddr-bench
+	bin/netaddr-bench -netaddr $(BIN) $(BENCHFLAGS)
+
+# Decoders, the JSON writer and the table renderer, with allocations.
+bench-go:
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/rtnl ./internal/render
 
 demo: build
 	./scripts/demo.sh $(BIN)

@@ -318,10 +318,9 @@ func TestDecodeCapturedLinks(t *testing.T) {
 	})
 }
 
-// BenchmarkDecodeLink measures one captured link. Most of its
-// allocations are netlink.AttributeDecoder's, which copies every attribute
-// it steps over; decodeLink's own are the name, one buffer for the
-// hardware addresses and the stats.
+// BenchmarkDecodeLink measures one captured link. Its allocations are the
+// name, one buffer for the hardware addresses and the stats (47 while
+// netlink.AttributeDecoder copied every attribute it stepped over).
 func BenchmarkDecodeLink(b *testing.B) {
 	msg := readSeed(b, "kernel_veth_bridge_port")
 	b.ReportAllocs()

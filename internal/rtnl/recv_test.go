@@ -271,3 +271,36 @@ func names(links []Link) []string {
 	}
 	return out
 }
+
+func BenchmarkDecodeAddr(b *testing.B) {
+	payload := v4addr(2, "192.0.2.1", 24)
+	b.ReportAllocs()
+	var a Addr
+	for b.Loop() {
+		if err := decodeAddr(payload, &a); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkWalkDatagram walks a 32 KiB datagram of address messages, as
+// the kernel sends a dump.
+func BenchmarkWalkDatagram(b *testing.B) {
+	var datagram []byte
+	msg := message(unix.RTM_NEWADDR, netlink.Multi, 1, v4addr(2, "192.0.2.1", 24))
+	for len(datagram)+len(msg) <= 32<<10 {
+		datagram = append(datagram, msg...)
+	}
+	sent := netlink.Header{Sequence: 1, PID: 77}
+	b.SetBytes(int64(len(datagram)))
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		if _, err := walkDatagram(datagram, sent, "dump", func(netlink.HeaderType, netlink.HeaderFlags, []byte) error {
+			n++
+			return nil
+		}); err != nil || n == 0 {
+			b.Fatal(err, n)
+		}
+	}
+}
