@@ -75,13 +75,6 @@ func (a *attrIter) u32() uint32 {
 	return binary.NativeEndian.Uint32(a.val)
 }
 
-func (a *attrIter) u8() uint8 {
-	if len(a.val) < 1 {
-		return 0
-	}
-	return a.val[0]
-}
-
 func align4(n int) int { return (n + 3) &^ 3 }
 
 // walkDatagram hands each message of one received datagram of sent's dump
