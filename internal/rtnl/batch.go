@@ -167,6 +167,8 @@ type batch struct {
 	// the request was sent; reconciliation needs the state before.
 	existed []bool
 	view    map[famKey]map[addrKey]viewEntry
+	// scratch holds the request sendOne sends.
+	scratch []byte
 }
 
 // loadViews dumps every (family, device) the batch touches.
@@ -318,6 +320,9 @@ func (b *batch) prepare(i int, empty bool) (m netlink.Message, needView bool, er
 // send sends one group, reads its acknowledgements and settles every result,
 // reconciling lost ones. It reports whether any request of the group failed.
 func (b *batch) send(msgs []netlink.Message, idx []int) (failed bool) {
+	if len(msgs) == 1 && b.c.raw != nil {
+		return b.sendOne(msgs[0], idx[0])
+	}
 	b.c.requests.Add(int64(len(msgs)))
 	sent, err := b.c.nl.SendMessages(msgs)
 	if err != nil {
@@ -564,4 +569,72 @@ func lifetimeLeft(have, want uint32) bool {
 		return have == Forever
 	}
 	return have != Forever && have <= want
+}
+
+// sendOne sends a group of one request and waits for its
+// acknowledgement, as a batch that must stop exactly at a failure does for
+// every line. It does so without mdlayher/netlink and without the Go
+// scheduler's system call hand-off: rtnetlink does the work inside
+// sendto(2), tens of microseconds for an address, long enough for the
+// runtime to hand the thread's P to another thread and wake it (futex
+// calls, a thread switch) on every request, which made a batch slower than
+// ip -batch. The acknowledgement is queued by the time sendto returns, so
+// reading it does not wait either; when it is not (a peer's datagram in
+// between, an overflow), the ordinary path takes over.
+func (b *batch) sendOne(m netlink.Message, i int) (failed bool) {
+	b.c.requests.Add(1)
+	fd, err := b.c.raw.descriptor()
+	if err != nil {
+		b.reconcile([]int{i}, wrap("send", err))
+		return true
+	}
+	b.c.rawSeq++
+	m.Header.Sequence = b.c.rawSeq
+	b.scratch = appendMessage(b.scratch[:0], m)
+	if errno := rawSendto(fd, b.scratch); errno != 0 {
+		// The kernel takes a message whole or not at all; still, read the
+		// state back rather than claim either.
+		b.reconcile([]int{i}, wrap("send", errno))
+		return true
+	}
+	sent := netlink.Header{Sequence: m.Header.Sequence}
+	for {
+		room := b.c.raw.room()
+		n, errno := rawRecvfrom(fd, room)
+		var data []byte
+		switch {
+		case errno == unix.EAGAIN:
+			// Not queued yet: wait for it through the poller.
+			if data, _, err = b.c.raw.read(); err != nil {
+				b.reconcile([]int{i}, wrap("receive acknowledgements", err))
+				return true
+			}
+		case errno != 0:
+			b.reconcile([]int{i}, wrap("receive acknowledgements", errno))
+			return true
+		case n > len(room):
+			b.reconcile([]int{i}, wrap("receive acknowledgements", errTruncated))
+			return true
+		default:
+			data = room[:n]
+		}
+		acked := false
+		_, res := walkDatagram(data, sent, "", func(netlink.HeaderType, netlink.HeaderFlags, []byte) error { return nil })
+		for typ := range messages(data) {
+			if typ == netlink.Error {
+				acked = true
+			}
+		}
+		if errors.Is(res, errWrongReply) {
+			continue // a stale answer to an earlier request
+		}
+		if errors.Is(res, errBadMessage) {
+			b.reconcile([]int{i}, wrap("receive acknowledgements", res))
+			return true
+		}
+		if acked || res != nil {
+			b.settle(i, res)
+			return res != nil
+		}
+	}
 }

@@ -76,6 +76,9 @@ type Conn struct {
 	// raw reads dump replies without copies (see recv.go); nil when the
 	// connection has no file descriptor, as nltest's has not.
 	raw *rawReader
+	// rawSeq numbers the requests sent without mdlayher/netlink (see
+	// batch.sendOne).
+	rawSeq uint32
 }
 
 var _ Client = (*Conn)(nil)

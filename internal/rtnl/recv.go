@@ -285,8 +285,8 @@ func (r *rawReader) grow(size int) {
 // while the previous one is read, so nothing queued means the dump has
 // ended, with NLMSG_DONE inside the datagram that was cut.
 func (r *rawReader) drain(sent netlink.Header) error {
-	var fd uintptr
-	if err := r.rc.Control(func(f uintptr) { fd = f }); err != nil {
+	fd, err := r.descriptor()
+	if err != nil {
 		return err
 	}
 	for {
@@ -303,6 +303,38 @@ func (r *rawReader) drain(sent netlink.Header) error {
 			func(netlink.HeaderType, netlink.HeaderFlags, []byte) error { return nil })
 		if done {
 			return nil
+		}
+	}
+}
+
+// descriptor returns the socket's file descriptor.
+func (r *rawReader) descriptor() (uintptr, error) {
+	var fd uintptr
+	err := r.rc.Control(func(f uintptr) { fd = f })
+	return fd, err
+}
+
+// rawSendto sends b to the kernel (the socket's default destination) as a
+// raw system call, which the Go scheduler does not see: see
+// batch.sendOne for why. Only for requests rtnetlink handles at once.
+func rawSendto(fd uintptr, b []byte) syscall.Errno {
+	for {
+		_, _, e := unix.RawSyscall6(unix.SYS_SENDTO, fd,
+			uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)), 0, 0, 0)
+		if e != unix.EINTR {
+			return e
+		}
+	}
+}
+
+// rawRecvfrom is recvfrom as a raw system call that never waits.
+func rawRecvfrom(fd uintptr, buf []byte) (int, syscall.Errno) {
+	for {
+		r1, _, e := unix.RawSyscall6(unix.SYS_RECVFROM, fd,
+			uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)),
+			unix.MSG_TRUNC|unix.MSG_DONTWAIT, 0, 0)
+		if e != unix.EINTR {
+			return int(r1), e
 		}
 	}
 }
