@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"syscall"
 )
@@ -192,7 +193,7 @@ func machine(ip string) string {
 	if out, err := exec.Command(ip, "-V").Output(); err == nil {
 		ipVersion = strings.TrimSpace(string(out))
 	}
-	fmt.Fprintf(&b, "machine: %d CPUs (%s), kernel %s\n", numCPU(), model, kernel)
+	fmt.Fprintf(&b, "machine: %d CPUs (%s), kernel %s\n", runtime.NumCPU(), model, kernel)
 	fmt.Fprintf(&b, "ip: %s\n\n", ipVersion)
 	return b.String()
 }

@@ -3,12 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
 	"text/tabwriter"
 )
-
-func numCPU() int { return runtime.NumCPU() }
 
 // printTable prints the results as one table and returns how many targets
 // were missed.

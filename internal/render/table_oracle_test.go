@@ -72,48 +72,10 @@ func oracleLayout(heading []string, rows [][]string, align []align) ([][]byte, e
 	}
 	lines := make([][]byte, 0, len(rows)+1)
 	for line := range bytes.Lines(buf.Bytes()) {
-		lines = append(lines, bytes.TrimRight(oracleDropStrayResets(line), " \n"))
+		lines = append(lines, bytes.TrimRight(dropStrayResets(line), " \n"))
 	}
 	if len(lines) != len(rows)+1 {
 		return nil, fmt.Errorf("%d lines for %d rows", len(lines), len(rows))
 	}
 	return lines, nil
-}
-
-// oracleDropStrayResets removes from a line tablewriter laid out the
-// colour resets that close no colour: tablewriter measures cells without
-// their escapes, so coloured cells line up, but it adds a reset of its
-// own after a cell holding escapes.
-func oracleDropStrayResets(line []byte) []byte {
-	if bytes.IndexByte(line, 0x1b) < 0 {
-		return line
-	}
-	out := line[:0:0]
-	open := false
-	for len(line) > 0 {
-		i := bytes.IndexByte(line, 0x1b)
-		if i < 0 {
-			out = append(out, line...)
-			break
-		}
-		out = append(out, line[:i]...)
-		line = line[i:]
-		end := bytes.IndexByte(line, 'm')
-		if end < 0 {
-			out = append(out, line...)
-			break
-		}
-		seq := line[:end+1]
-		line = line[end+1:]
-		if string(seq) == ansiReset {
-			if !open {
-				continue
-			}
-			open = false
-		} else {
-			open = true
-		}
-		out = append(out, seq...)
-	}
-	return out
 }

@@ -499,7 +499,7 @@ func TestSkipLinkStatsAsksTheKernel(t *testing.T) {
 			ad := newAttrIter(reqs[0].Data[unix.SizeofIfInfomsg:])
 			for ad.next() {
 				if ad.typ == unix.IFLA_EXT_MASK {
-					mask = ad.u32()
+					mask = binary.NativeEndian.Uint32(ad.val)
 				}
 			}
 			return reply(reqs[0], unix.RTM_NEWLINK, 0, linkPayload(1, "lo", 0)), nil

@@ -68,13 +68,6 @@ func (a *attrIter) next() bool {
 	return true
 }
 
-func (a *attrIter) u32() uint32 {
-	if len(a.val) < 4 {
-		return 0
-	}
-	return binary.NativeEndian.Uint32(a.val)
-}
-
 func align4(n int) int { return (n + 3) &^ 3 }
 
 // walkDatagram hands each message of one received datagram of sent's dump
