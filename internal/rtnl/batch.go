@@ -167,8 +167,6 @@ type batch struct {
 	// the request was sent; reconciliation needs the state before.
 	existed []bool
 	view    map[famKey]map[addrKey]viewEntry
-	// scratch holds the request sendOne sends.
-	scratch []byte
 }
 
 // loadViews dumps every (family, device) the batch touches.
@@ -588,16 +586,13 @@ func (b *batch) sendOne(m netlink.Message, i int) (failed bool) {
 		b.reconcile([]int{i}, wrap("send", err))
 		return true
 	}
-	b.c.rawSeq++
-	m.Header.Sequence = b.c.rawSeq
-	b.scratch = appendMessage(b.scratch[:0], m)
-	if errno := rawSendto(fd, b.scratch); errno != 0 {
+	sent, errno := b.c.rawSend(fd, m)
+	if errno != 0 {
 		// The kernel takes a message whole or not at all; still, read the
 		// state back rather than claim either.
 		b.reconcile([]int{i}, wrap("send", errno))
 		return true
 	}
-	sent := netlink.Header{Sequence: m.Header.Sequence}
 	for {
 		room := b.c.raw.room()
 		n, errno := rawRecvfrom(fd, room)

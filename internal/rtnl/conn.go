@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"os"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/mdlayher/netlink"
 	"golang.org/x/sys/unix"
@@ -70,15 +71,15 @@ type Conn struct {
 	bufferSet bool
 	// netns is the namespace file Dial opened, kept open for dialMonitor.
 	netns *os.File
-	// skipStats asks the kernel to leave link counters out (see
-	// SkipLinkStats).
+	// skipStats leaves link counters out (see SkipLinkStats).
 	skipStats bool
 	// raw reads dump replies without copies (see recv.go); nil when the
 	// connection has no file descriptor, as nltest's has not.
 	raw *rawReader
 	// rawSeq numbers the requests sent without mdlayher/netlink (see
-	// batch.sendOne).
-	rawSeq uint32
+	// rawSend); scratch holds the last one.
+	rawSeq  uint32
+	scratch []byte
 }
 
 var _ Client = (*Conn)(nil)
@@ -198,9 +199,10 @@ func (c *Conn) Requests() int { return int(c.requests.Load()) }
 // it is left out silently.
 func (c *Conn) SetWarn(warn func(error)) { c.warn = warn }
 
-// SkipLinkStats says whether link requests leave the counters out, so
-// that Link.Stats stays nil. Views that print no counters ask for this:
-// the kernel then does less, and sends a third fewer bytes.
+// SkipLinkStats says whether links come without their counters, so that
+// Link.Stats stays nil. Views that print no counters ask for this: the
+// kernel then leaves out its IPv6 statistics, and the link counters it
+// still sends are not decoded.
 func (c *Conn) SkipLinkStats(skip bool) { c.skipStats = skip }
 
 // SetTrace sets the function told, in one line each, about trouble c
@@ -208,135 +210,6 @@ func (c *Conn) SkipLinkStats(skip bool) { c.skipStats = skip }
 // interrupted and that was repeated. It is for people debugging a host
 // (and for the tests that prove the retry happens), not for warnings.
 func (c *Conn) SetTrace(trace func(msg string)) { c.trace = trace }
-
-// dump sends one dump request and decodes every reply with decode into a
-// slice. Replies of other types are skipped, and so are replies decode
-// fails on (each reported to c.warn). When the kernel marks the dump as
-// interrupted (NLM_F_DUMP_INTR), the partial result is thrown away and the
-// dump is repeated, up to maxDumpAttempts times.
-func dump[T any](c *Conn, op string, typ netlink.HeaderType, body []byte,
-	decode func(b []byte, v *T) (keep bool, err error)) ([]T, error) {
-	reply := typ - 2 // RTM_GETX answers with RTM_NEWX
-	for attempt := 0; attempt < maxDumpAttempts; attempt++ {
-		c.requests.Add(1)
-		sent, err := c.nl.Send(netlink.Message{
-			Header: netlink.Header{Type: typ, Flags: netlink.Request | netlink.Dump},
-			Data:   body,
-		})
-		if err != nil {
-			return nil, wrap(op, err)
-		}
-		// All replies are received first and decoded after, into a slice
-		// of the exact size: at tens of thousands of entries, growing a
-		// slice of decoded entries costs more (copies, page faults) than
-		// the decoding.
-		datagrams, count, interrupted, err := c.receiveDump(sent.Header, op, reply)
-		if err != nil {
-			return nil, err
-		}
-		if interrupted {
-			if c.trace != nil {
-				c.trace(fmt.Sprintf("%s: interrupted by concurrent changes (NLM_F_DUMP_INTR), attempt %d of %d",
-					op, attempt+1, maxDumpAttempts))
-			}
-			continue
-		}
-		out := make([]T, count)
-		n, seen := 0, 0
-		for _, b := range datagrams {
-			for t, data := range messages(b) {
-				if t != reply {
-					continue
-				}
-				seen++
-				keep, err := decode(data, &out[n])
-				if err != nil {
-					// Reported only for the dump that is kept: a retry
-					// would report the same message again.
-					if c.warn != nil {
-						c.warn(&Error{Op: op,
-							Err: fmt.Errorf("left out reply %d, which cannot be decoded: %w", seen, err)})
-					}
-					keep = false
-				}
-				if keep {
-					n++
-				} else {
-					var zero T
-					out[n] = zero
-				}
-			}
-		}
-		return out[:n], nil
-	}
-	return nil, &Error{Op: op, Err: ErrInconsistent}
-}
-
-// receiveDump reads the replies to the dump request sent until
-// NLMSG_DONE. It returns the datagrams, which walkDatagram has checked,
-// and how many messages of type reply they hold. Once a message carries
-// NLM_F_DUMP_INTR the rest is still read, since it must be drained before
-// the socket can be used again, and interrupted says the dump has to be
-// repeated. So does a reply too large for the receive buffer: the buffer
-// has then been grown for the next attempt.
-func (c *Conn) receiveDump(sent netlink.Header, op string, reply netlink.HeaderType) (
-	datagrams [][]byte, count int, interrupted bool, err error) {
-	tally := func(t netlink.HeaderType, flags netlink.HeaderFlags, _ []byte) error {
-		if flags&netlink.DumpInterrupted != 0 {
-			interrupted = true
-		}
-		if t == reply {
-			count++
-		}
-		return nil
-	}
-	if c.raw == nil {
-		b, err := c.receiveDumpCopied(sent, op, tally)
-		return [][]byte{b}, count, interrupted, err
-	}
-	for {
-		b, size, err := c.raw.read()
-		if errors.Is(err, errTruncated) {
-			c.raw.grow(size)
-			if err := c.raw.drain(sent); err != nil {
-				return nil, 0, false, wrap(op, err)
-			}
-			return nil, 0, true, nil
-		}
-		if err != nil {
-			return nil, 0, false, wrap(op, err)
-		}
-		done, err := walkDatagram(b, sent, op, tally)
-		if err != nil {
-			return nil, 0, false, err
-		}
-		datagrams = append(datagrams, b)
-		if done {
-			return datagrams, count, interrupted, nil
-		}
-	}
-}
-
-// receiveDumpCopied is receiveDump's reading through mdlayher/netlink's
-// own receive, for connections without a file descriptor (nltest's). The
-// messages are put back into one datagram, for the same decoding.
-func (c *Conn) receiveDumpCopied(sent netlink.Header, op string,
-	fn func(t netlink.HeaderType, flags netlink.HeaderFlags, data []byte) error) ([]byte, error) {
-	var datagram []byte
-	for m, err := range c.nl.ReceiveIter() {
-		if err != nil {
-			return nil, wrap(op, err)
-		}
-		if err := netlink.Validate(netlink.Message{Header: sent}, []netlink.Message{m}); err != nil {
-			return nil, wrap(op, err)
-		}
-		if err := fn(m.Header.Type, m.Header.Flags, m.Data); err != nil {
-			return nil, err
-		}
-		datagram = appendMessage(datagram, m)
-	}
-	return datagram, nil
-}
 
 // execute sends one request and waits for the kernel's acknowledgement.
 func (c *Conn) execute(typ netlink.HeaderType, flags netlink.HeaderFlags, body []byte) ([]netlink.Message, error) {
@@ -357,7 +230,7 @@ func (c *Conn) Links() ([]Link, error) {
 		return nil, err
 	}
 	return dump(c, "dump links", unix.RTM_GETLINK, body, func(b []byte, l *Link) (bool, error) {
-		return true, decodeLink(b, l)
+		return true, decodeLink(b, l, !c.skipStats)
 	})
 }
 
@@ -380,24 +253,93 @@ func (c *Conn) getLink(index int, name, what string) (Link, error) {
 	if err != nil {
 		return Link{}, err
 	}
-	msgs, err := c.execute(unix.RTM_GETLINK, 0, body)
+	typ, data, err := c.get(unix.RTM_GETLINK, body)
 	if err != nil {
 		if errors.Is(err, unix.ENODEV) {
 			return Link{}, notExist("", what)
 		}
 		return Link{}, err
 	}
-	for _, m := range msgs {
-		if m.Header.Type != unix.RTM_NEWLINK {
-			continue
-		}
-		var l Link
-		if err := decodeLink(m.Data, &l); err != nil {
-			return Link{}, &Error{Op: "get " + what, Err: err}
-		}
-		return l, nil
+	if typ != unix.RTM_NEWLINK {
+		return Link{}, notExist("", what)
 	}
-	return Link{}, notExist("", what)
+	var l Link
+	if err := decodeLink(data, &l, !c.skipStats); err != nil {
+		return Link{}, &Error{Op: "get " + what, Err: err}
+	}
+	return l, nil
+}
+
+// get sends a request that rtnetlink answers at once with one message (a
+// get, without NLM_F_DUMP) and returns that message's type and payload,
+// valid until the next request. An NLMSG_ERROR answer is returned as its
+// error. It goes by raw system calls, as batch.sendOne does: a lookup
+// costs two of them and no allocation, where netlink.Conn.Execute peeks,
+// allocates and validates (a third of `addr show dev DEV`'s own time).
+func (c *Conn) get(typ netlink.HeaderType, body []byte) (netlink.HeaderType, []byte, error) {
+	if c.raw == nil {
+		msgs, err := c.execute(typ, 0, body)
+		if err != nil || len(msgs) == 0 {
+			return 0, nil, err
+		}
+		return msgs[0].Header.Type, msgs[0].Data, nil
+	}
+	fd, err := c.raw.descriptor()
+	if err != nil {
+		return 0, nil, wrap("", err)
+	}
+	for attempt := 0; ; attempt++ {
+		c.requests.Add(1)
+		sent, errno := c.rawSend(fd, netlink.Message{
+			Header: netlink.Header{Type: typ, Flags: netlink.Request}, Data: body})
+		if errno != 0 {
+			return 0, nil, wrap("", errno)
+		}
+		var (
+			replyType netlink.HeaderType
+			reply     []byte
+		)
+		for reply == nil {
+			b, size, err := c.raw.read()
+			if errors.Is(err, errTruncated) && attempt == 0 {
+				// The rest of the datagram is gone: ask again, with room.
+				c.raw.grow(size)
+				break
+			}
+			if err != nil {
+				return 0, nil, wrap("", err)
+			}
+			c.raw.release(b) // reply is used before the next read
+			_, err = walkDatagram(b, sent, "", func(t netlink.HeaderType, _ netlink.HeaderFlags, data []byte) error {
+				if reply == nil {
+					replyType, reply = t, data
+				}
+				return nil
+			})
+			if errors.Is(err, errWrongReply) {
+				reply = nil
+				continue // a stale answer to an earlier request
+			}
+			if err != nil {
+				return 0, nil, err
+			}
+			if reply == nil {
+				return 0, nil, &Error{Err: errBadMessage}
+			}
+		}
+		if reply != nil {
+			return replyType, reply, nil
+		}
+	}
+}
+
+// rawSend sends m as a raw system call, numbered with c's own sequence,
+// and returns the header sent.
+func (c *Conn) rawSend(fd uintptr, m netlink.Message) (netlink.Header, syscall.Errno) {
+	c.rawSeq++
+	m.Header.Sequence = c.rawSeq
+	c.scratch = appendMessage(c.scratch[:0], m)
+	return netlink.Header{Sequence: m.Header.Sequence}, rawSendto(fd, c.scratch)
 }
 
 // Addrs dumps the addresses that pass f. With strict checking the kernel

@@ -209,7 +209,7 @@ func TestDecodeLink(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got Link
-			if err := decodeLink(tt.msg, &got); err != nil {
+			if err := decodeLink(tt.msg, &got, true); err != nil {
 				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(got, tt.want) {
@@ -233,7 +233,7 @@ func TestDecodeLinkRejects(t *testing.T) {
 		"attribute framing": broken,
 	} {
 		var l Link
-		if err := decodeLink(b, &l); err == nil {
+		if err := decodeLink(b, &l, true); err == nil {
 			t.Errorf("%s: decoded %+v, want an error", name, l)
 		}
 	}
@@ -244,7 +244,7 @@ func TestDecodeLinkRejects(t *testing.T) {
 func TestDecodeLinkAddressesDoNotAlias(t *testing.T) {
 	var l Link
 	msg := ifinfo(unix.ARPHRD_ETHER, 2, 0, attr(unix.IFLA_ADDRESS, mac), attr(unix.IFLA_BROADCAST, bcast))
-	if err := decodeLink(msg, &l); err != nil {
+	if err := decodeLink(msg, &l, true); err != nil {
 		t.Fatal(err)
 	}
 	_ = append(l.Address, 0xaa)
@@ -284,7 +284,7 @@ func TestDecodeCapturedLinks(t *testing.T) {
 	check := func(name string, f func(l *Link) bool) {
 		t.Helper()
 		var l Link
-		if err := decodeLink(readSeed(t, name), &l); err != nil {
+		if err := decodeLink(readSeed(t, name), &l, true); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		if !f(&l) {
@@ -326,7 +326,7 @@ func BenchmarkDecodeLink(b *testing.B) {
 	b.ReportAllocs()
 	var l Link
 	for b.Loop() {
-		if err := decodeLink(msg, &l); err != nil {
+		if err := decodeLink(msg, &l, true); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -345,7 +345,7 @@ func FuzzDecodeLink(f *testing.F) {
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var l Link
-		if err := decodeLink(b, &l); err != nil {
+		if err := decodeLink(b, &l, true); err != nil {
 			return
 		}
 		if l.Index <= 0 {

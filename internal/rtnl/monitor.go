@@ -119,7 +119,7 @@ func (c *Conn) decodeEvent(m netlink.Message) (ev Event, ok bool) {
 		if m.Header.Type == unix.RTM_DELLINK {
 			ev.Kind = EventDelLink
 		}
-		err = decodeLink(m.Data, &ev.Link)
+		err = decodeLink(m.Data, &ev.Link, true)
 	default:
 		return ev, false
 	}

@@ -196,8 +196,9 @@ func replyError(op string, flags netlink.HeaderFlags, data []byte, echoes bool) 
 
 // rawReader receives datagrams without copies, on a socket whose file
 // descriptor it can reach. Datagrams are received one after the other
-// into large chunks, so that the payloads of a whole dump stay valid until
-// they are decoded, at the cost of one allocation per megabyte.
+// into large chunks, so that the payloads of a whole dump can stay valid
+// until they are decoded, at the cost of one allocation per megabyte; a
+// datagram that is done with is released, and its room used again.
 type rawReader struct {
 	rc syscall.RawConn
 	// chunk is where the next datagram goes, at chunk[len(chunk):]; a new
@@ -244,6 +245,13 @@ func (r *rawReader) read() ([]byte, int, error) {
 	}
 	r.chunk = r.chunk[:len(r.chunk)+align8(n)]
 	return buf[:n:n], n, nil
+}
+
+// release gives back the room of b, the datagram read last, once nothing
+// refers to it any more: the next datagram is received into the same
+// bytes, which are still in the processor's caches.
+func (r *rawReader) release(b []byte) {
+	r.chunk = r.chunk[:len(r.chunk)-align8(len(b))]
 }
 
 // recvfrom receives one datagram without waiting and without asking for
