@@ -100,9 +100,16 @@ func (d *dumpDecoder[T]) message(t netlink.HeaderType, flags netlink.HeaderFlags
 		return nil
 	}
 	if len(d.out) == cap(d.out) {
-		// Doubling, where append grows a large slice by a quarter: each
-		// growth copies the whole slice into fresh pages.
-		grown := make([]T, len(d.out), max(64, 2*cap(d.out)))
+		// Each growth copies the whole slice into fresh pages, which cost
+		// more than the copying: grow eightfold up to a few thousand
+		// entries, then double (append grows a large slice by a quarter).
+		// A fresh slice's pages are touched only as entries are added, so
+		// the room not used costs address space, not memory.
+		grow := 8
+		if cap(d.out) >= 4096 {
+			grow = 2
+		}
+		grown := make([]T, len(d.out), max(64, grow*cap(d.out)))
 		copy(grown, d.out)
 		d.out = grown
 	}
