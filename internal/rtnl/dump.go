@@ -61,7 +61,7 @@ func dump[T any](c *Conn, op string, typ netlink.HeaderType, body []byte,
 //   - streaming: each reply is decoded as it arrives, and the datagram's
 //     room is used again for the next one. Right when the message is the
 //     larger, as for links (about 1 KiB each, a Link under 300 bytes): a
-//     dump of 2000 links then touches 0.6 MB instead of 2.8.
+//     dump of 2000 links then touches about 0.8 MB instead of 2.8.
 //
 // The choice is made at the first reply, by its size.
 type dumpDecoder[T any] struct {
@@ -103,8 +103,9 @@ func (d *dumpDecoder[T]) message(t netlink.HeaderType, flags netlink.HeaderFlags
 		// Each growth copies the whole slice into fresh pages, which cost
 		// more than the copying: grow eightfold up to a few thousand
 		// entries, then double (append grows a large slice by a quarter).
-		// A fresh slice's pages are touched only as entries are added, so
-		// the room not used costs address space, not memory.
+		// The pages of a slice made from fresh memory, as a command's few
+		// dumps are, are touched only as entries are added: the room not
+		// used costs address space, not memory.
 		grow := 8
 		if cap(d.out) >= 4096 {
 			grow = 2

@@ -3,6 +3,7 @@ package rtnl
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -358,6 +359,16 @@ func FuzzDecodeLink(f *testing.F) {
 			if hw != nil && (len(hw) == 0 || cap(hw) != len(hw)) {
 				t.Fatalf("hardware address of len %d, cap %d", len(hw), cap(hw))
 			}
+		}
+		// Without counters the same message decodes to the same link,
+		// less its counters.
+		var bare Link
+		if err := decodeLink(b, &bare, false); err != nil {
+			t.Fatalf("decodes with counters, not without: %v", err)
+		}
+		l.Stats, l.Stats32 = nil, false
+		if fmt.Sprintf("%+v", bare) != fmt.Sprintf("%+v", l) {
+			t.Fatalf("without counters %+v\nwith %+v", bare, l)
 		}
 	})
 }
