@@ -288,6 +288,9 @@ func (c *Conn) get(typ netlink.HeaderType, body []byte) (netlink.HeaderType, []b
 	if err != nil {
 		return 0, nil, wrap("", err)
 	}
+	// At most two attempts: a reply too large for the buffer is cut, and
+	// asked for again once the buffer is grown.
+attempts:
 	for attempt := 0; ; attempt++ {
 		c.requests.Add(1)
 		sent, errno := c.rawSend(fd, netlink.Message{
@@ -295,39 +298,34 @@ func (c *Conn) get(typ netlink.HeaderType, body []byte) (netlink.HeaderType, []b
 		if errno != 0 {
 			return 0, nil, wrap("", errno)
 		}
-		var (
-			replyType netlink.HeaderType
-			reply     []byte
-		)
-		for reply == nil {
+		for {
 			b, size, err := c.raw.read()
 			if errors.Is(err, errTruncated) && attempt == 0 {
-				// The rest of the datagram is gone: ask again, with room.
 				c.raw.grow(size)
-				break
+				continue attempts
 			}
 			if err != nil {
 				return 0, nil, wrap("", err)
 			}
-			c.raw.release(b) // reply is used before the next read
+			c.raw.release(b) // the reply is used before the next read
+			var (
+				replyType netlink.HeaderType
+				reply     []byte
+			)
 			_, err = walkDatagram(b, sent, "", func(t netlink.HeaderType, _ netlink.HeaderFlags, data []byte) error {
 				if reply == nil {
 					replyType, reply = t, data
 				}
 				return nil
 			})
-			if errors.Is(err, errWrongReply) {
-				reply = nil
+			switch {
+			case errors.Is(err, errWrongReply):
 				continue // a stale answer to an earlier request
-			}
-			if err != nil {
+			case err != nil:
 				return 0, nil, err
-			}
-			if reply == nil {
+			case reply == nil:
 				return 0, nil, &Error{Err: errBadMessage}
 			}
-		}
-		if reply != nil {
 			return replyType, reply, nil
 		}
 	}

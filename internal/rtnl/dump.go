@@ -26,11 +26,11 @@ func dump[T any](c *Conn, op string, typ netlink.HeaderType, body []byte,
 		}
 		// RTM_GETX answers with RTM_NEWX.
 		d := dumpDecoder[T]{reply: typ - 2, decode: decode}
-		interrupted, err := c.receiveDump(sent.Header, op, &d)
+		retry, err := receiveDump(c, sent.Header, op, &d)
 		if err != nil {
 			return nil, err
 		}
-		if interrupted {
+		if retry {
 			if c.trace != nil {
 				c.trace(fmt.Sprintf("%s: interrupted by concurrent changes (NLM_F_DUMP_INTR), attempt %d of %d",
 					op, attempt+1, maxDumpAttempts))
@@ -167,34 +167,21 @@ func (d *dumpDecoder[T]) finish() []T {
 	return out[:n]
 }
 
-// dumpReceiver is what receiveDump hands the datagrams to: a
-// dumpDecoder of any type.
-type dumpReceiver interface {
-	message(t netlink.HeaderType, flags netlink.HeaderFlags, data []byte) error
-	datagram(b []byte) (keep bool)
-}
-
 // receiveDump reads the replies to the dump request sent until
 // NLMSG_DONE, and hands each message and then each datagram, checked by
 // walkDatagram, to d. Once a message carries NLM_F_DUMP_INTR the rest is
 // still read, since it must be drained before the socket can be used
-// again, and interrupted says the dump has to be repeated. So does a
-// reply too large for the receive buffer: the buffer has then been grown
-// for the next attempt.
-func (c *Conn) receiveDump(sent netlink.Header, op string, d dumpReceiver) (interrupted bool, err error) {
-	walk := func(t netlink.HeaderType, flags netlink.HeaderFlags, data []byte) error {
-		if flags&netlink.DumpInterrupted != 0 {
-			interrupted = true
-		}
-		return d.message(t, flags, data)
-	}
+// again, and retry says the dump has to be repeated. So does a reply too
+// large for the receive buffer: the buffer has then been grown for the
+// next attempt.
+func receiveDump[T any](c *Conn, sent netlink.Header, op string, d *dumpDecoder[T]) (retry bool, err error) {
 	if c.raw == nil {
-		b, err := c.receiveDumpCopied(sent, op, walk)
+		b, err := c.receiveDumpCopied(sent, op, d.message)
 		if err != nil {
 			return false, err
 		}
 		d.datagram(b)
-		return interrupted, nil
+		return d.interrupted, nil
 	}
 	for {
 		b, size, err := c.raw.read()
@@ -208,7 +195,7 @@ func (c *Conn) receiveDump(sent netlink.Header, op string, d dumpReceiver) (inte
 		if err != nil {
 			return false, wrap(op, err)
 		}
-		done, err := walkDatagram(b, sent, op, walk)
+		done, err := walkDatagram(b, sent, op, d.message)
 		if err != nil {
 			return false, err
 		}
@@ -216,7 +203,7 @@ func (c *Conn) receiveDump(sent netlink.Header, op string, d dumpReceiver) (inte
 			c.raw.release(b)
 		}
 		if done {
-			return interrupted, nil
+			return d.interrupted, nil
 		}
 	}
 }
